@@ -1,0 +1,67 @@
+"""Stages and the pipeline that chains them.
+
+A stage maps a :class:`Document` to the same document with its layers added. It declares
+what it ``requires`` and ``assigns``; :class:`Pipeline` checks the order when it is built.
+Stages must pickle (they travel to worker processes): no lambdas, and no models loaded in
+``__init__`` (load lazily, once per process).
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import Iterable, Iterator, Sequence
+
+from khabar.data import Document
+from khabar.errors import KhabarError, Problem, ReadFailure
+
+log = logging.getLogger(__name__)
+
+Item = Document | ReadFailure
+
+
+class Stage:
+    name: str = "stage"
+    requires: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ()
+
+    def __call__(self, document: Document) -> Document:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class Pipeline:
+    def __init__(self, stages: Sequence[Stage]):
+        available: set[str] = set()
+        for stage in stages:
+            missing = [layer for layer in stage.requires if layer not in available]
+            if missing:
+                raise KhabarError(f"stage {stage.name!r} requires {missing}, which no earlier "
+                                  "stage assigns; put the stage that makes them first")
+            available.update(stage.assigns)
+        self.stages = tuple(stages)
+
+    @property
+    def names(self) -> list[str]:
+        return [stage.name for stage in self.stages]
+
+    def __call__(self, document: Document) -> Document:
+        for stage in self.stages:
+            document = stage(document)
+        return document
+
+    def apply(self, item: Item) -> Item:
+        """Run one item; a failure passes through, and a stage crash on one document becomes
+        a coded failure for that document instead of stopping the run."""
+        if isinstance(item, ReadFailure):
+            return item
+        try:
+            return self(item)
+        except Exception as exc:  # noqa: BLE001 - one bad document must not stop a corpus run
+            log.debug("pipeline failed on %s\n%s", item.id, traceback.format_exc())
+            return ReadFailure(Problem.PIPELINE, item.source_path or item.id,
+                               f"document {item.id!r}: processing failed ({type(exc).__name__}: {exc})",
+                               item.metadata.get("source_line"))
+
+    def run(self, items: Iterable[Item]) -> Iterator[Item]:
+        for item in items:
+            yield self.apply(item)

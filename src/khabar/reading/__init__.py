@@ -1,0 +1,152 @@
+"""Reading: paths in, a stream of documents (or coded failures) out.
+
+The reader is chosen by extension, or by sniffing the content when the extension says
+nothing (standard input, unknown extensions given explicitly). Folders are walked
+recursively in sorted order, so runs are repeatable.
+
+Stable ids: a file named on the command line is ``<parent folder>/<file name>``
+(``examples/humanvoice-ghouta.txt``); a file found inside a folder is
+``<folder name>/<path below it>``; JSON records keep their own ``id``; array elements
+without one are ``<collection>/<index>``; standard input is ``stdin``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import sys
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from khabar.errors import Problem, ReadFailure
+from khabar.reading.formats import (
+    Item,
+    ReadOptions,
+    read_html,
+    read_json_array,
+    read_jsonl,
+    read_text,
+    read_limited,
+    read_zip,
+    too_large,
+)
+
+__all__ = ["read", "read_path", "ReadOptions", "Item", "SUFFIXES"]
+
+Reader = Callable[..., Iterator[Item]]
+
+
+def _read_json(stream, *, path, doc_id, options):
+    return read_json_array(stream, path=path, doc_id=doc_id, options=options,
+                           stem=Path(path).name.split(".")[0])
+
+
+def _read_jsonl_gz(stream, *, path, doc_id, options):
+    with gzip.GzipFile(fileobj=stream) as inner:
+        yield from read_jsonl(inner, path=path, doc_id=doc_id, options=options)
+
+
+SUFFIXES: dict[str, Reader] = {
+    ".txt": read_text,
+    ".text": read_text,
+    ".jsonl": read_jsonl,
+    ".ndjson": read_jsonl,
+    ".jsonl.gz": _read_jsonl_gz,
+    ".ndjson.gz": _read_jsonl_gz,
+    ".json": _read_json,
+    ".zip": read_zip,
+    ".html": read_html,
+    ".htm": read_html,
+}
+
+
+def _suffix_reader(name: str) -> Reader | None:
+    lower = name.lower()
+    for suffix in sorted(SUFFIXES, key=len, reverse=True):
+        if lower.endswith(suffix):
+            return SUFFIXES[suffix]
+    return None
+
+
+def _sniff_reader(head: bytes) -> Reader:
+    """Choose a reader from the first bytes when the name says nothing."""
+    if head.startswith(b"\x1f\x8b"):
+        return _read_jsonl_gz
+    if head.startswith(b"PK\x03\x04"):
+        return read_zip
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"{"):
+        return read_jsonl
+    if stripped.startswith(b"["):
+        return _read_json
+    if stripped[:15].lower().startswith((b"<!doctype html", b"<html")):
+        return read_html
+    return read_text
+
+
+def read_path(path: str, *, doc_id: str, options: ReadOptions) -> Iterator[Item]:
+    """Read one file (``-`` is standard input)."""
+    if path == "-":
+        stream = sys.stdin.buffer
+        reader = _sniff_reader(stream.peek(64)[:64])  # peek: the bytes stay in the stream
+        if reader is read_zip:  # zip needs seeking, which a pipe cannot do
+            data = read_limited(stream, options.max_document_bytes * 10)
+            if data is None:
+                yield too_large("-", options)
+                return
+            stream = io.BytesIO(data)
+        yield from reader(stream, path="-", doc_id="stdin", options=options)
+        return
+    reader = _suffix_reader(path)
+    try:
+        with open(path, "rb") as stream:
+            if reader is None:
+                reader = _sniff_reader(stream.peek(64)[:64])
+            yield from reader(stream, path=path, doc_id=doc_id, options=options)
+    except IsADirectoryError:
+        yield ReadFailure(Problem.UNSUPPORTED, path, "is a folder where a file was expected")
+    except PermissionError:
+        yield ReadFailure(Problem.NOT_FOUND, path, "cannot be opened: permission denied")
+
+
+def _label(path: Path) -> str:
+    """``<parent folder>/<name>`` for a file given by name."""
+    parent = path.resolve().parent.name
+    return f"{parent}/{path.name}" if parent else path.name
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Path(root) / name
+
+
+def read(paths: Iterable[str], *, options: ReadOptions | None = None,
+         on_skip: Callable[[str], None] | None = None) -> Iterator[Item]:
+    """Read every path in order: files, folders (recursively) and ``-`` for standard input.
+
+    Files inside folders whose extension no reader takes are passed to ``on_skip`` (the CLI
+    reports them); a file named explicitly is always read, its format sniffed if need be.
+    """
+    options = options or ReadOptions()
+    for given in paths:
+        if given == "-":
+            yield from read_path("-", doc_id="stdin", options=options)
+            continue
+        path = Path(given)
+        if path.is_dir():
+            base = path.resolve().name
+            for file in _walk(path):
+                if _suffix_reader(file.name) is None:
+                    if on_skip is not None:
+                        on_skip(str(file))
+                    continue
+                doc_id = f"{base}/{file.relative_to(path).as_posix()}"
+                yield from read_path(str(file), doc_id=doc_id, options=options)
+        elif path.exists():
+            yield from read_path(given, doc_id=_label(path), options=options)
+        else:
+            yield ReadFailure(Problem.NOT_FOUND, given, "no such file or folder")

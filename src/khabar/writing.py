@@ -1,0 +1,72 @@
+"""Writers: documents to JSON lines, a JSON array, or readable text. A file is written to a
+temporary name and renamed when complete, so a crash never leaves half a file behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from contextlib import contextmanager
+from typing import IO, Iterator
+
+from khabar.data import Document
+
+FORMATS = ("jsonl", "json", "text")
+
+
+@contextmanager
+def open_output(path: str | None) -> Iterator[IO[str]]:
+    if path in (None, "-"):
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    temporary = f"{path}.tmp-{os.getpid()}"
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="\n") as stream:
+            yield stream
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+
+
+def format_text(document: Document) -> str:
+    """A readable rendering: header, title, body, then what was removed and why."""
+    lines = [f"=== {document.id}" + (f"  [{document.outlet}]" if document.outlet else "")]
+    if document.title:
+        lines.append(f"# {document.title}")
+    lines.append("")
+    lines.extend(paragraph + "\n" for paragraph in document.body)
+    for removed in document.boilerplate:
+        lines.append(f"  - removed ({removed['kind']}): {removed['text'][:120]}")
+    for warning in document.warnings:
+        lines.append(f"  ! {warning}")
+    return "\n".join(lines) + "\n"
+
+
+class Writer:
+    def __init__(self, stream: IO[str], fmt: str, *, include_raw: bool = True):
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        self.stream, self.fmt, self.include_raw = stream, fmt, include_raw
+        self.count = 0
+
+    def __enter__(self) -> "Writer":
+        if self.fmt == "json":
+            self.stream.write("[")
+        return self
+
+    def write(self, document: Document) -> None:
+        if self.fmt == "text":
+            self.stream.write(format_text(document) + "\n")
+        else:
+            record = json.dumps(document.to_json(include_raw=self.include_raw), ensure_ascii=False)
+            if self.fmt == "json":
+                self.stream.write(("\n" if self.count == 0 else ",\n") + record)
+            else:
+                self.stream.write(record + "\n")
+        self.count += 1
+
+    def __exit__(self, *exc) -> None:
+        if self.fmt == "json":
+            self.stream.write("\n]\n")
