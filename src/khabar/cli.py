@@ -15,14 +15,15 @@ from khabar.writing import FORMATS, Writer, open_output
 
 class _Summary:
     def __init__(self) -> None:
-        self.read = self.written = self.failed = 0
+        self.read = self.written = self.failed = self.skipped = 0
         self.started = time.perf_counter()
 
     def line(self) -> str:
         seconds = time.perf_counter() - self.started
         rate = self.read / seconds if seconds > 0 else 0.0
-        return (f"khabar: {self.read} documents read, {self.written} written, {self.failed} failed "
-                f"({seconds:.1f} s, {rate:.0f} docs/s)")
+        skipped = f", {self.skipped} skipped (blank)" if self.skipped else ""
+        return (f"khabar: {self.read} documents read, {self.written} written, {self.failed} failed"
+                f"{skipped} ({seconds:.1f} s, {rate:.0f} docs/s)")
 
 
 def _progress(enabled: bool | None):
@@ -52,6 +53,12 @@ def cmd_process(args: argparse.Namespace) -> int:
         for item in process_paths(args.paths, workers=args.workers, options=options, on_skip=skipped):
             progress.update(1)
             if isinstance(item, ReadFailure):
+                if item.skipped:
+                    summary.skipped += 1
+                    if args.verbose:
+                        progress.clear()
+                        print(f"khabar: note: {item}", file=sys.stderr)
+                    continue
                 summary.failed += 1
                 progress.clear()
                 _report(item)
@@ -60,7 +67,7 @@ def cmd_process(args: argparse.Namespace) -> int:
             writer.write(item)
             summary.written += 1
     progress.close()
-    summary.read += summary.failed
+    summary.read += summary.failed + summary.skipped
     print(summary.line(), file=sys.stderr)
     return 1 if summary.failed else 0
 
@@ -90,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help="larger documents (or JSON lines) are reported and skipped (default 10)")
     process.add_argument("--no-raw", action="store_true",
                          help="leave the original text out of JSON records (offsets then refer to it unseen)")
+    process.add_argument("-v", "--verbose", action="store_true",
+                         help="also name each blank record skipped (they are always counted)")
     process.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                          help="progress bar on standard error (default: when it is a terminal)")
     process.set_defaults(handler=cmd_process)

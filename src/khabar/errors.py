@@ -30,6 +30,9 @@ class ReadFailure:
     path: str
     message: str
     line: int | None = None
+    # A record with nothing in it (SaudiNewsNet has ~1% of articles with blank content) is
+    # counted as skipped, not failed: the input is valid, there is just nothing to process.
+    skipped: bool = False
 
     @property
     def where(self) -> str:
@@ -39,7 +42,8 @@ class ReadFailure:
         return f"{self.where}: [{self.code.value}] {self.message}"
 
     def to_json(self) -> dict:
-        return {"code": self.code.value, "path": self.path, "line": self.line, "message": self.message}
+        return {"code": self.code.value, "path": self.path, "line": self.line,
+                "message": self.message, "skipped": self.skipped}
 
 
 class KhabarError(Exception):

@@ -27,6 +27,7 @@ _OUTLET_MAX_CHARS = 40
 _TITLE_WORDS = (2, 25)
 # A foreign-language line this short is a widget, not content.
 _WIDGET_MAX_WORDS = 10
+_WIDGET_MAX_LINES = 2
 # A teaser repeats at least this many words of the body.
 _TEASER_MIN_WORDS = 8
 # Paragraph-like: ends like a sentence, or is at least this long.
@@ -65,6 +66,7 @@ class _Line:
     end: int
     text: str
     words: int
+    match: list[str] = field(default_factory=list)  # normalised words, for comparing lines
     language: str = NO_LANGUAGE
     role: str | None = None
     kind: str | None = None
@@ -118,7 +120,23 @@ def _looks_like_sentence_end(text: str) -> bool:
 
 
 def _joined_words(lines: list[_Line]) -> str:
-    return " " + " ".join(" ".join(match_words(line.text)) for line in lines) + " "
+    return " " + " ".join(" ".join(line.match) for line in lines) + " "
+
+
+def _find_foreign_widgets(lines: list[_Line], language: str) -> None:
+    """Short lines in another language before or after all the document's own text (``Send
+    this to a friend``). Inside the body such lines are content (a film title, a product
+    name): they stay, flagged ``foreign``."""
+    own = [i for i, line in enumerate(lines) if line.language == language and line.words >= 3]
+    if not own:
+        return
+    for edge in (lines[:own[0]], lines[own[-1] + 1:]):
+        foreign = [line for line in edge if line.role is None and line.language not in (language, NO_LANGUAGE)]
+        if len(foreign) > _WIDGET_MAX_LINES:  # a run of foreign lines is a list, not a widget
+            continue
+        for line in foreign:
+            if line.words <= _WIDGET_MAX_WORDS:
+                line.role, line.kind = BOILERPLATE, "widget_foreign_language"
 
 
 def _find_outlet(lines: list[_Line], known_outlet: str | None) -> None:
@@ -143,7 +161,7 @@ def _find_repeats(lines: list[_Line], outlet: str | None) -> None:
     order = sorted((line for line in lines if line.role is None),
                    key=lambda line: (-line.words, -line.start))
     for line in order:
-        words = match_words(line.text)
+        words = line.match
         prefixed = bool(outlet_words) and words[:len(outlet_words)] == outlet_words
         if prefixed:
             words = words[len(outlet_words):]
@@ -152,10 +170,11 @@ def _find_repeats(lines: list[_Line], outlet: str | None) -> None:
         others = [other for other in lines if other.role is None and other is not line]
         evidence = _joined_words(others)
         whole = " " + " ".join(words) + " "
-        if whole in evidence and not prefixed:
+        cut = " " + " ".join(words[:-1]) + " "  # the last word may be cut mid-word
+        if evidence.startswith(cut) or (prefixed and cut in evidence):
+            line.role, line.kind = TEASER, "teaser_duplicate"  # repeats the lede
+        elif whole in evidence or cut in evidence:
             line.role, line.kind = BOILERPLATE, "duplicate_line"
-        elif " " + " ".join(words[:-1]) + " " in evidence:  # last word may be cut mid-word
-            line.role, line.kind = TEASER, "teaser_duplicate"
 
 
 def _find_title(lines: list[_Line], given_title: str | None) -> None:
@@ -184,9 +203,9 @@ def _find_title(lines: list[_Line], given_title: str | None) -> None:
     last_paragraph = max((i for i, line in enumerate(rest) if paragraph_like(line)), default=None)
     if last_paragraph is None:
         return
-    body_words = {w for line in rest[:last_paragraph + 1] for w in match_words(line.text) if len(w) > 3}
+    body_words = {w for line in rest[:last_paragraph + 1] for w in line.match if len(w) > 3}
     for line in rest[last_paragraph + 1:]:
-        if title_like(line) and body_words & set(match_words(line.text)):
+        if title_like(line) and body_words & set(line.match):
             line.role, line.kind = TITLE, "title_line"
             return
 
@@ -197,18 +216,17 @@ def recover_structure(document: Document) -> list[Span]:
     lines = _cut_tails(_split_lines(document.raw), rules)
     for line in lines:
         line.language = identify_language(line.text)
+        line.match = match_words(line.text)
     language = _document_language([line for line in lines if line.role is None] or lines)
 
     for line in lines:
         if line.role is not None:
             continue
-        if (line.language not in (language, NO_LANGUAGE) and line.words <= _WIDGET_MAX_WORDS):
-            line.role, line.kind = BOILERPLATE, "widget_foreign_language"
-            continue
         for rule in rules.line:
             if (rule.max_words is None or line.words <= rule.max_words) and rule.pattern.match(line.text):
                 line.role, line.kind = BOILERPLATE, rule.kind
                 break
+    _find_foreign_widgets(lines, language)
 
     known_outlet = document.metadata.get("outlet")
     _find_outlet(lines, known_outlet)

@@ -123,9 +123,12 @@ def read_jsonl(stream: IO[bytes], *, path: str, doc_id: str, options: ReadOption
                 yield ReadFailure(Problem.BAD_JSON, path, "line is JSON but not an object", line_no)
                 continue
             text = record.get("text")
-            if not isinstance(text, str) or not text.strip():
+            if not isinstance(text, str):
                 yield ReadFailure(Problem.MISSING_FIELD, path,
-                                  'record has no "text" (a non-empty string is required)', line_no)
+                                  'record has no "text" (a string is required)', line_no)
+                continue
+            if not text.strip():
+                yield ReadFailure(Problem.EMPTY, path, 'record\'s "text" is blank', line_no, skipped=True)
                 continue
             record_id = str(record["id"]) if record.get("id") not in (None, "") else f"{doc_id}:{line_no}"
             yield Document(id=record_id, raw=text, source_path=path,
@@ -208,9 +211,11 @@ def read_json_array(stream: IO[bytes], *, path: str, doc_id: str, options: ReadO
                 yield ReadFailure(Problem.BAD_JSON, path, f"{where} is not an object")
                 continue
             content = element.get("content", element.get("text"))
-            if not isinstance(content, str) or not content.strip():
-                yield ReadFailure(Problem.MISSING_FIELD, path,
-                                  f'{where} has no "content" (a non-empty string is required)')
+            if not isinstance(content, str):
+                yield ReadFailure(Problem.MISSING_FIELD, path, f'{where} has no "content" (a string is required)')
+                continue
+            if not content.strip():
+                yield ReadFailure(Problem.EMPTY, path, f'{where}\'s "content" is blank', skipped=True)
                 continue
             if element.get("id") not in (None, ""):
                 element_id = str(element["id"])

@@ -1,0 +1,69 @@
+"""Throughput and peak memory of `khabar process` on the SaudiNewsNet zips, 1 and 2 processes.
+
+    python bench/bench_process.py [--zips N] [--workers 1 2]
+
+Each configuration runs in a fresh interpreter, so its peak memory is its own: the main
+process's peak RSS, and the largest worker's. Prints one line per configuration and the
+speed-up of each against the 1-process run made in the same invocation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ZIPS = ROOT.parent / "shared" / "data" / "saudinewsnet"
+
+_CHILD = r"""
+import json, resource, sys, time
+from khabar import process_paths
+from khabar.data import Document
+paths, workers = json.loads(sys.argv[1]), int(sys.argv[2])
+start = time.perf_counter()
+docs = chars = 0
+for item in process_paths(paths, workers=workers):
+    if isinstance(item, Document):
+        docs += 1
+        chars += len(item.raw)
+        item.to_json()  # serialisation is part of the job
+seconds = time.perf_counter() - start
+self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"docs": docs, "chars": chars, "seconds": seconds, "self_mb": self_kb / 1024,
+                  "worker_mb": child_kb / 1024}))
+"""
+
+
+def run(paths: list[str], workers: int) -> dict:
+    out = subprocess.run([sys.executable, "-c", _CHILD, json.dumps(paths), str(workers)],
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--zips", type=int, default=16, help="how many daily zips to read (default all 16)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+    paths = sorted(str(p) for p in ZIPS.glob("*.zip"))[: args.zips]
+    if not paths:
+        sys.exit(f"no zips in {ZIPS}")
+    print(f"khabar process on {len(paths)} SaudiNewsNet zips ({time.strftime('%Y-%m-%d %H:%M')})")
+    baseline = None
+    for workers in args.workers:
+        result = run(paths, workers)
+        rate = result["docs"] / result["seconds"]
+        baseline = baseline or rate
+        print(f"  workers={workers}: {result['docs']} docs in {result['seconds']:.1f} s = {rate:.0f} docs/s "
+              f"({result['chars'] / result['seconds'] / 1e6:.2f} M chars/s); peak RSS main "
+              f"{result['self_mb']:.0f} MB, largest worker {result['worker_mb']:.0f} MB; "
+              f"x{rate / baseline:.2f} vs workers={args.workers[0]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""`khabar process` end to end: formats, summary, exit status, the valid rest kept."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from khabar.cli import main
+
+ARABIC = "قال المتحدث باسم الوزارة إن الاجتماع سيعقد غدا في الرياض لبحث القضايا العالقة."
+
+
+def test_cli_process_seed_to_file(seed_path, seed_gold, tmp_path, capsys):
+    out = tmp_path / "seed.jsonl"
+    assert main(["process", str(seed_path), "-o", str(out)]) == 0
+    (line,) = out.read_text(encoding="utf-8").splitlines()
+    record = json.loads(line)
+    assert record["schema_version"] == 1
+    assert record["body"] == seed_gold["body"] and record["title"] == seed_gold["title"]
+    for key in ("id", "source_path", "outlet", "title", "body", "text", "teaser", "boilerplate",
+                "language", "blocks", "warnings", "raw", "encoding"):
+        assert key in record
+    assert "1 documents read, 1 written, 0 failed" in capsys.readouterr().err
+
+
+def test_cli_process_bad_inputs_fail_the_run_but_keep_the_rest(tmp_path, capsys):
+    good = tmp_path / "good.txt"
+    good.write_text(ARABIC, encoding="utf-8")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "ok", "text": ARABIC}) + "\n{broken\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    status = main(["process", str(good), str(tmp_path / "nope.txt"), str(feed), "-o", str(out)])
+    assert status == 1
+    ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert ids == [f"{tmp_path.name}/good.txt", "ok"]
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'nope.txt'}: [E001] no such file or folder" in err
+    assert f"{feed}:2: [E005]" in err
+    assert "4 documents read, 2 written, 2 failed" in err
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_cli_process_formats(seed_path, tmp_path, fmt):
+    out = tmp_path / f"seed.{fmt}"
+    assert main(["process", str(seed_path), "--format", fmt, "-o", str(out)]) == 0
+    content = out.read_text(encoding="utf-8")
+    if fmt == "json":
+        (record,) = json.loads(content)
+        assert record["outlet"] == "هيومن فويس"
+    else:
+        assert "# روسيا: العمليات العسكرية في الغوطة انتهت تقريباً" in content
+        assert "removed (share_prompt)" in content
+
+
+def test_cli_process_two_workers_keep_order(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"id": str(i), "text": f"{ARABIC} {i}"}) + "\n" for i in range(60)),
+                    encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["process", str(feed), "--workers", "2", "-o", str(out)]) == 0
+    assert [json.loads(l)["id"] for l in out.read_text(encoding="utf-8").splitlines()] == [str(i) for i in range(60)]
+
+
+def test_cli_unknown_option_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["process", "--no-such-option", "x"])
+    assert exit_info.value.code == 2
+    assert "unrecognized arguments: --no-such-option" in capsys.readouterr().err
+
+
+def test_cli_entry_point_reads_stdin():
+    result = subprocess.run([sys.executable, "-m", "khabar.cli", "process", "-", "--no-raw"],
+                            input=ARABIC.encode("utf-8"), capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr.decode()
+    record = json.loads(result.stdout)
+    assert record["id"] == "stdin" and record["body"] == [ARABIC]
