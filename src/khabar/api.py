@@ -9,11 +9,12 @@ from khabar.data import Document
 from khabar.executor import LocalExecutor
 from khabar.pipeline import Item, Pipeline, Stage
 from khabar.reading import ReadOptions, read
+from khabar.statements import Attribute
 
 
 def default_stages() -> list[Stage]:
     """The stages ``khabar process`` runs, in order."""
-    return [Clean()]
+    return [Clean(), Attribute()]
 
 
 def default_pipeline() -> Pipeline:

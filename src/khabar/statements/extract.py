@@ -1,0 +1,849 @@
+"""Attributed statements: who said what, through whom (contract: ../shared/docs/ATTRIBUTION.md).
+
+The extractor works paragraph by paragraph on tokens with offsets into ``raw``:
+
+1. quotation regions are paired (every style Arabic text uses, reversed and unbalanced ones
+   included), and cues inside them are ignored: they belong to the quote;
+2. each cue word (from the lexicon) looks right for what opens its content: a complementizer
+   (أن، إن، بأن، إلى أن ...), a colon or a quotation mark. What lies between is the
+   *attribution zone*: the speaker, a role, relays (لرويترز، في تصريحات لـ...), the medium
+   (في بيان) and time words;
+3. verbs that carry their subject (وأضاف، مشيرا) inherit the last speaker of the same gender,
+   with its relays; a subject before the verb (محمد علوش ... قال) is found by looking back;
+4. "according to" (بحسب، وفقا لـ، نقلا عن) and "نقلت X عن Y" add relays or statements;
+5. contents end at the sentence end or where the next statement starts; a statement found
+   inside another's reported content is relayed by it (``reported_by``).
+
+Speakers use the ``entities`` layer when a NER stage ran before (names and roles split
+cleanly); without it, titles and role nouns from the lexicon split the speaker phrase.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from khabar.data import BODY, Document, Span
+from khabar.normalize import normalize_arabic
+from khabar.statements.lexicon import Cue, Lexicon, Phrase, load_lexicon
+
+_TOKEN = re.compile(r"[\w\u0640\u064B-\u065F\u0670]+|\S")
+_SENTENCE_END = {".", "!", "?", "؟"}
+_CLAUSE_PUNCT = {",", "،", ";", "؛"}
+_OPENING_QUOTES = {"«": ("»",), "»": ("«",), "“": ("”", "“"), "”": ("”", "“"), '"': ('"',), "„": ("“", "”")}
+_TRAILING = {"حينما", "عندما", "حين", "الذي", "التي", "الذين", "و", "كما", "فيما", "اذ", "حيث", "بينما",
+             "لكن", "ولكن", "ثم", "قائلا", "قائله"}
+# How far (in tokens) a cue may be from what opens its content; ambiguous cue words
+# (بين is also "between") must be much closer.
+_MAX_ZONE = 20
+_MAX_ZONE_AMBIGUOUS = 6
+_AMBIGUOUS = {"بين", "وبين", "زاد", "وزاد", "كتب", "حمل", "طلب", "عبر", "ختم", "علق", "واصل", "تابع"}
+# A speaker phrase never starts with these (prepositions, pronouns, particles).
+_NOT_SUBJECT = {"الي", "عن", "في", "من", "مع", "ب", "ل", "اليه", "اليها", "عليه", "عليها", "اياهم", "اياه",
+                "اياها", "انه", "انها", "ان", "هذا", "هذه", "ذلك", "تلك", "ما", "لا", "لم", "لن", "قد", "كل", "بعض",
+                "منه", "منها", "له", "لها", "لهم", "به", "بها", "فيه", "فيها", "عنه", "عنها", "هو", "هي", "هم", "وكان",
+                "كان", "كانت", "وكانت",
+                "بقوله", "بقولها", "ضروره", "اهميه", "اهمية"}
+# Prepositions end a speaker phrase, unless they follow a role noun (القيادي في جماعة ...).
+# Matched on the written form: normalised, على and the name علي are one word.
+_PREPOSITIONS = {"على", "في", "خلال", "عبر", "أمام", "امام", "من", "إلى", "الى", "عن", "مع", "بعد", "قبل", "عقب",
+                 "أثناء", "لدى"}
+# After a comma these start a new clause, ending a statement's content.
+_CLAUSE_BREAKS = {"دون", "بدون", "بينما", "فيما", "وذلك", "وفي"}
+# A verb right after these has its subject before them (الجماهير التي طالبت).
+_RELATIVES = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي"}
+_TEMPORAL = {"حينما", "عندما", "حين", "بعدما", "لما"}
+_MAX_NAME_WORDS = 5
+
+
+@dataclass(slots=True)
+class Token:
+    text: str
+    norm: str
+    start: int
+    end: int
+    word: bool
+
+
+@dataclass(slots=True)
+class Region:
+    """A quotation: marks at ``open`` (and ``close_end - 1``), inner tokens ``[inner_start, inner_end)``."""
+
+    open: int
+    inner_start: int
+    inner_end: int
+    close_end: int
+
+
+@dataclass(slots=True)
+class Statement:
+    cue: Cue
+    cue_token: int
+    speaker: str = ""
+    speaker_mention: str = ""
+    speaker_type: str = "unknown"
+    role: str = ""
+    act: str = "say"
+    type: str = "indirect"
+    content: tuple[int, int] = (0, 0)  # token range
+    content_chars: tuple[int, int] = (0, 0)  # offsets into raw
+    via: list[dict] = field(default_factory=list)
+    medium: str = ""
+    gender: str = "m"
+    carried: bool = False
+    mention_chars: tuple[int, int] | None = None
+    opener: int = -1
+    cue_text: str = ""
+    cue_chars: tuple[int, int] = (0, 0)
+
+
+class _Paragraph:
+    def __init__(self, raw: str, span: Span, lexicon: Lexicon):
+        text = raw[span.start:span.end]
+        self.raw = raw
+        self.tokens = [Token(m.group(), normalize_arabic(m.group()), span.start + m.start(), span.start + m.end(),
+                             m.group()[0].isalnum() or m.group()[0] == "_")
+                       for m in _TOKEN.finditer(text)]
+        self.lexicon = lexicon
+        self.regions = self._pair_quotes()
+        self.quoted = [False] * len(self.tokens)
+        self.region_at: dict[int, Region] = {}
+        for region in self.regions:
+            self.region_at[region.open] = region
+            for k in range(region.open, region.close_end):
+                self.quoted[k] = True
+        self.ends = [self._is_sentence_end(k) for k in range(len(self.tokens))]
+
+    # ----- quotation marks and sentences ---------------------------------------------------
+    def _pair_quotes(self) -> list[Region]:
+        tokens, regions, k = self.tokens, [], 0
+        n = len(tokens)
+        while k < n:
+            text = tokens[k].text
+            if text == "(" and k + 1 < n and tokens[k + 1].text == "(":
+                close = next((j for j in range(k + 2, n - 1) if tokens[j].text == ")" and tokens[j + 1].text == ")"), None)
+                if close is not None:
+                    regions.append(Region(k, k + 2, close, close + 2))
+                    k = close + 2
+                    continue
+            if text in _OPENING_QUOTES and text != "»":
+                closers = _OPENING_QUOTES[text]
+                close = next((j for j in range(k + 1, n) if tokens[j].text in closers), None)
+                if close is None and text == "«":
+                    close = next((j for j in range(k + 1, n) if tokens[j].text == "«"), None)
+                if close is None:  # unbalanced: the quote runs to the end of the paragraph
+                    regions.append(Region(k, k + 1, n, n))
+                    break
+                if close > k + 1:
+                    regions.append(Region(k, k + 1, close, close + 1))
+                k = close + 1
+                continue
+            k += 1
+        return regions
+
+    def _is_sentence_end(self, k: int) -> bool:
+        token = self.tokens[k]
+        if token.text not in _SENTENCE_END:
+            return False
+        if token.text == "." and k > 0 and k + 1 < len(self.tokens):
+            before, after = self.tokens[k - 1], self.tokens[k + 1]
+            if before.end == token.start and after.start == token.end:
+                return False  # 91.54, د.ب.
+            if before.end == token.start and len(before.text) == 1 and before.word:
+                return False  # an initial: د. محمد
+        return True
+
+    def sentence_end(self, k: int) -> int:
+        """Index of the first sentence end at or after ``k`` outside quotes (or len)."""
+        n = len(self.tokens)
+        while k < n:
+            if self.ends[k] and not self.quoted[k]:
+                return k
+            k += 1
+        return n
+
+    def sentence_start(self, k: int) -> int:
+        while k > 0:
+            if self.ends[k - 1] and not self.quoted[k - 1]:
+                return k
+            k -= 1
+        return 0
+
+    def chars(self, start: int, end: int) -> tuple[int, int]:
+        if start >= end:
+            return (self.tokens[start].start, self.tokens[start].start) if start < len(self.tokens) else (0, 0)
+        return self.tokens[start].start, self.tokens[end - 1].end
+
+    def text(self, start: int, end: int) -> str:
+        a, b = self.chars(start, end)
+        return self.raw[a:b]
+
+    def match(self, k: int, phrase: Phrase) -> int:
+        """Length in tokens of ``phrase`` at ``k`` (0 if absent); words only, in order."""
+        j = k
+        for word in phrase:
+            if j >= len(self.tokens) or self.tokens[j].norm != word:
+                return 0
+            j += 1
+        return j - k
+
+
+# ----- the attribution zone ----------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Zone:
+    subject: tuple[int, int] | None = None
+    via: list[dict] = field(default_factory=list)
+    medium: str = ""
+
+
+def _media_head(lexicon: Lexicon, norm: str) -> bool:
+    bare = norm[2:] if norm.startswith("ال") else norm
+    return norm in lexicon.media_nouns or bare in lexicon.media_nouns or any(
+        phrase and phrase[0] == norm for phrase in lexicon.media_names)
+
+
+def _read_name(p: _Paragraph, k: int, end: int, *, first_strip: int = 0) -> tuple[str, int]:
+    """A relay's name starting at token ``k``: a quotation, or up to four words."""
+    lexicon = p.lexicon
+    if k < end and k in p.region_at:
+        region = p.region_at[k]
+        return p.text(region.inner_start, region.inner_end), region.close_end
+    j = k
+    while j < end and j - k < 4:
+        token = p.tokens[j]
+        if not token.word or token.norm in lexicon.time_words or token.norm in ("في", "خلال", "عبر", "من", "علي",
+                                                                                    "عن", "الي", "ان", "بان", "انه"):
+            break
+        if j > k and lexicon.cue(token.norm):
+            break
+        j += 1
+    if j == k:
+        return "", k
+    a, b = p.chars(k, j)
+    return p.raw[a + first_strip:b], j
+
+
+def _medium_at(p: _Paragraph, k: int, end: int) -> tuple[str, int]:
+    """``(medium, tokens used)`` for "في بيان", "خلال إفادة صحفية أسبوعية", "عبر حسابه في تويتر"."""
+    lexicon = p.lexicon
+    for prep in lexicon.medium_prepositions:
+        used = p.match(k, prep)
+        if not used:
+            continue
+        j = k + used
+        for noun in lexicon.medium_nouns:
+            n = p.match(j, noun)
+            if not n and j < end and p.tokens[j].norm.startswith("ال"):
+                n = p.match(j, ("ال" + noun[0],) + noun[1:]) if noun else 0
+            if n:
+                canonical = lexicon.medium_aliases.get(noun, " ".join(p.tokens[j + i].text for i in range(n)))
+                if canonical.startswith("ال") and len(noun) == 1 and noun[0] not in ("الموقع",):
+                    canonical = canonical[2:]
+                stop = j + n
+                while stop < end and p.tokens[stop].word and stop - j < n + 3 and not p.tokens[stop].norm.startswith("ل") \
+                        and p.tokens[stop].norm not in ("ان", "بان", "انه") and not lexicon.cue(p.tokens[stop].norm):
+                    stop += 1  # adjectives: أسبوعية، الرسمي
+                return canonical, stop - k
+    return "", 0
+
+
+def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = frozenset()) -> _Zone:
+    """Split the tokens between a cue and its content opener into subject, relays, medium."""
+    lexicon, tokens = p.lexicon, p.tokens
+    zone = _Zone()
+    runs: list[tuple[int, int]] = []
+    run_start = None
+    k = start
+    while k < end:
+        token = tokens[k]
+        used = 0
+        if k in skip:
+            used = 1
+        elif token.norm == "ل" and k + 1 < end:  # لـ«عكاظ», لـ X
+            name, stop = _read_name(p, k + 1, end)
+            if name:
+                zone.via.append({"name": name.strip("«»\"“” "), "relation": "told_to"})
+                used = stop - k
+        elif token.word and token.norm.startswith("ل") and len(token.norm) > 3 and _media_head(
+                lexicon, "ال" + token.norm[2:] if token.norm.startswith("لل") else token.norm[1:]):
+            name, stop = _read_name(p, k, end, first_strip=1)
+            zone.via.append({"name": name, "relation": "told_to"})
+            used = stop - k
+        elif token.norm in ("الي", "للصحافيين", "للصحفيين") and token.norm != "الي" or (
+                token.norm == "الي" and k + 1 < end and _media_head(lexicon, tokens[k + 1].norm)):
+            first = k + 1 if token.norm == "الي" else k
+            strip = 0 if token.norm == "الي" else 1
+            name, stop = _read_name(p, first, end, first_strip=strip)
+            zone.via.append({"name": name, "relation": "told_to"})
+            used = stop - k
+        elif token.norm in ("في", "خلال") and k + 1 < end and tokens[k + 1].norm in lexicon.statement_nouns:
+            zone.medium = zone.medium or tokens[k + 1].text
+            j = k + 2
+            while j < end and j < k + 6:
+                candidate = tokens[j]
+                if candidate.norm == "ل" or (candidate.norm.startswith("ل") and len(candidate.norm) > 2):
+                    strip = 0 if candidate.norm == "ل" else 1
+                    first = j + 1 if candidate.norm == "ل" else j
+                    name, stop = _read_name(p, first, end, first_strip=strip)
+                    if name:
+                        zone.via.append({"name": name.strip("«»\"“” "), "relation": "statement_to"})
+                        j = stop
+                    break
+                if candidate.norm == "مع":
+                    name, stop = _read_name(p, j + 1, end)
+                    if name:
+                        zone.via.append({"name": name, "relation": "statement_to"})
+                        j = stop
+                    break
+                j += 1
+            used = j - k
+        else:
+            medium, used = _medium_at(p, k, end)
+            if used:
+                zone.medium = zone.medium or medium
+            elif token.norm in lexicon.time_words or (token.text == "(" and k + 2 < end and tokens[k + 2].text == ")"):
+                used = 3 if token.text == "(" else 1
+                if token.norm == "يوم" and k + 1 < end:
+                    used = 2
+        if used:
+            if run_start is not None:
+                runs.append((run_start, k))
+                run_start = None
+            k += used
+            continue
+        if token.word and _bare(token) in _PREPOSITIONS and run_start is not None \
+                and tokens[k - 1].norm not in lexicon.role_nouns and tokens[k - 1].norm.lstrip("و") not in lexicon.role_nouns:
+            runs.append((run_start, k))
+            run_start = None
+            k = _skip_phrase(p, k, end)
+            continue
+        if token.word or token.text in ".":
+            if run_start is None:
+                if token.norm in _NOT_SUBJECT or _bare(token) in _PREPOSITIONS:
+                    k = _skip_phrase(p, k, end)
+                    continue
+                run_start = k
+        elif token.text in _CLAUSE_PUNCT or token.text in ":()":
+            if run_start is not None:
+                runs.append((run_start, k))
+                run_start = None
+            if runs and token.text in _CLAUSE_PUNCT:
+                # a comma after the subject: what follows is an aside ("، القطري ناصر الخليفي" is not)
+                pass
+        k += 1
+    if run_start is not None:
+        runs.append((run_start, end))
+    runs = [r for r in runs if any(tokens[i].word for i in range(*r)) and tokens[r[0]].norm not in _NOT_SUBJECT]
+    if runs:
+        zone.subject = runs[0] if len(runs) == 1 else (runs[0][0], runs[-1][1]) if _joins(p, runs) else runs[0]
+    return zone
+
+
+_DIACRITICS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
+
+
+def _bare(token: Token) -> str:
+    """The written word without diacritics (not letter-folded: على stays apart from علي)."""
+    return _DIACRITICS.sub("", token.text)
+
+
+def _skip_phrase(p: _Paragraph, k: int, end: int) -> int:
+    """Skip a prepositional phrase (to the next punctuation or relay) inside a zone."""
+    k += 1
+    while k < end and p.tokens[k].word and p.tokens[k].norm != "ل" and not p.tokens[k].norm.startswith("لل"):
+        k += 1
+    return k
+
+
+def _joins(p: _Paragraph, runs: list[tuple[int, int]]) -> bool:
+    """Runs split only by commas form one speaker phrase (role، name)."""
+    for (a_start, a_end), (b_start, b_end) in zip(runs, runs[1:]):
+        between = [t.text for t in p.tokens[a_end:b_start]]
+        if not between or any(t not in _CLAUSE_PUNCT for t in between):
+            return False
+    return True
+
+
+# ----- speaker phrases ---------------------------------------------------------------------
+
+def _strip_discourse(p: _Paragraph, start: int, end: int) -> int:
+    lexicon = p.lexicon
+    moved = True
+    while moved and start < end:
+        moved = False
+        for phrase in lexicon.discourse:
+            used = p.match(start, phrase)
+            if used:
+                start += used
+                while start < end and not p.tokens[start].word:
+                    start += 1
+                moved = True
+                break
+    return start
+
+
+def _entity_in(entities: list[Span], a: int, b: int) -> Span | None:
+    for entity in entities:
+        if entity.start >= a and entity.end <= b and entity.label in ("PERS", "ORG"):
+            return entity
+    return None
+
+
+def _split_speaker(p: _Paragraph, start: int, end: int, entities: list[Span]) -> tuple[str, str, tuple[int, int]]:
+    """``(name, role, name offsets)`` of a speaker phrase."""
+    lexicon, tokens = p.lexicon, p.tokens
+    while start < end and not tokens[start].word:
+        start += 1
+    while end > start and not tokens[end - 1].word and tokens[end - 1].text not in "»\"”":
+        end -= 1
+    if start >= end:
+        return "", "", (0, 0)
+    a, b = p.chars(start, end)
+    entity = _entity_in(entities, a, b)
+    if entity is not None and entity.label == "PERS":
+        name_a, name_b = entity.start, entity.end
+        before, after = p.raw[a:name_a].strip(" ،,"), p.raw[name_b:b].strip(" ،,")
+        role = ", ".join(x for x in (before, after) if x)
+        return p.raw[name_a:name_b], role, (name_a, name_b)
+    words = list(range(start, end))
+    honor = [k for k in words if tokens[k].norm in lexicon.honorifics]
+    first = tokens[start].norm
+    role_first = first in lexicon.role_nouns or first in lexicon.honorifics
+    if role_first:
+        # role ... [، honorific] NAME: the name follows the last honorific or comma
+        cut = max([k for k in honor] + [k for k in words if tokens[k].text in _CLAUSE_PUNCT], default=None)
+        if cut is not None and cut + 1 < end:
+            name_start = cut + 1
+            name_end = min(end, name_start + _MAX_NAME_WORDS)
+            role = p.text(start, cut + (1 if tokens[cut].norm in lexicon.honorifics else 0)).strip(" ،,")
+            a2, b2 = p.chars(name_start, name_end)
+            return p.raw[a2:b2], role, (a2, b2)
+        return p.raw[a:b], "", (a, b)
+    # NAME [role ...]: the role starts at the first role noun
+    role_at = next((k for k in words[1:] if tokens[k].norm in lexicon.role_nouns), None)
+    if role_at is not None:
+        a2, b2 = p.chars(start, role_at)
+        return p.raw[a2:b2].strip(" ،,"), p.text(role_at, end).strip(" ،,"), (a2, b2)
+    return p.raw[a:b], "", (a, b)
+
+
+def _speaker_type(lexicon: Lexicon, mention: str, has_person_entity: bool) -> str:
+    words = [w for w in normalize_arabic(mention).split() if w not in ("احد",)]
+    if not words:
+        return "unknown"
+    head = words[0]
+    if head in lexicon.document:
+        return "document"
+    if head in lexicon.anonymous and not has_person_entity:
+        return "anonymous"
+    if head in lexicon.organization or (head.startswith("ال") and head[2:] in lexicon.organization):
+        return "organization"
+    return "person"
+
+
+# ----- the extractor -----------------------------------------------------------------------
+
+class StatementExtractor:
+    def __init__(self, lexicon: Lexicon | None = None):
+        self.lexicon = lexicon or load_lexicon()
+
+    def extract(self, document: Document) -> list[Statement]:
+        entities = document.layers.get("entities", [])
+        statements: list[Statement] = []
+        for block in document.blocks(BODY):
+            p = _Paragraph(document.raw, block, self.lexicon)
+            found = self._paragraph(p, entities, statements)
+            statements.extend(found)
+        _canonical_speakers(statements)
+        return statements
+
+    # -- one paragraph -----------------------------------------------------------------------
+    def _paragraph(self, p: _Paragraph, entities: list[Span], before: list[Statement]) -> list[Statement]:
+        lexicon, tokens = self.lexicon, p.tokens
+        candidates: list[tuple[int, Cue, int, int, str]] = []  # (cue index, cue, opener index, opener length, kind)
+        pending_via: dict[int, list[dict]] = {}
+        according: list[Statement] = []
+        consumed: set[int] = set()
+        k = 0
+        while k < len(tokens):
+            token = tokens[k]
+            if p.quoted[k] or not token.word or k in consumed:
+                k += 1
+                continue
+            relay = self._according_to(p, k)
+            if relay is not None:
+                source, source_end = relay
+                follow = source_end
+                while follow < len(tokens) and (tokens[follow].text in _CLAUSE_PUNCT or tokens[follow].norm in ("فقد", "ف", "فان")):
+                    follow += 1
+                if follow < len(tokens) and lexicon.cue(tokens[follow].norm) and not p.ends[source_end - 1]:
+                    # "وبحسب الألمانية، فقد ذكرت الهيئة ...": a relay of the next statement
+                    pending_via[follow] = [{"name": source, "relation": "according_to"}]
+                    k = follow
+                    continue
+                according.append(self._according_statement(p, k, source, source_end))
+                k = source_end
+                continue
+            cue = lexicon.cue(token.norm)
+            if cue is None and token.norm.lstrip("وف") in lexicon.report_verbs:
+                report = self._report(p, k)
+                if report is not None:
+                    cue_index, opener, length, via = report
+                    candidates.append((cue_index, lexicon.cue(tokens[cue_index].norm), opener, length, "relay"))
+                    pending_via[cue_index] = via
+                    consumed.add(cue_index)
+                    k = cue_index + 1
+                    continue
+            if cue is None:
+                k += 1
+                continue
+            found = self._find_opener(p, k, cue, consumed)
+            if found is not None:
+                candidates.append((k, cue, found[0], found[1], "cue"))
+            elif cue.takes_object:
+                candidates.append((k, cue, -1, 0, "object"))
+            k += 1
+
+        starts = sorted([c[0] for c in candidates] + [s.cue_token for s in according])
+        statements: list[Statement] = []
+        history = before
+        for cue_index, cue, opener, length, kind in candidates:
+            statement = self._build(p, cue_index, cue, opener, length, kind, starts, entities,
+                                    history + statements, pending_via.get(cue_index), frozenset(consumed))
+            if statement is not None:
+                statements.append(statement)
+        statements = _nest(p, statements) + according
+        statements.sort(key=lambda s: s.content_chars)
+        return [s for s in statements if s.content_chars[1] > s.content_chars[0]]
+
+    def _find_opener(self, p: _Paragraph, k: int, cue: Cue, consumed: set[int]) -> tuple[int, int] | None:
+        tokens, lexicon = p.tokens, self.lexicon
+        reach = _MAX_ZONE_AMBIGUOUS if tokens[k].norm in _AMBIGUOUS else _MAX_ZONE
+        limit = min(p.sentence_end(k + 1), k + reach, len(tokens))
+        openers = sorted(cue.openers, key=len, reverse=True)
+        j = k + 1
+        while j < limit:
+            token = tokens[j]
+            if j in p.region_at:
+                return j, 0
+            if token.text == ":":
+                return j, 1
+            for phrase in openers:
+                used = p.match(j, phrase)
+                if used:
+                    return j, used
+                if len(phrase) == 1 and len(phrase[0]) == 1 and token.norm.startswith(phrase[0]) \
+                        and len(token.norm) > 3 and j == k + 1:
+                    return j, -1  # a clitic opener: مشيدا بالدور -> content starts inside the token
+            other = lexicon.cue(token.norm) if token.word else None
+            if other is not None:
+                if other.lemma == "قال" and other.kind == "participle" and j == k + 1:
+                    consumed.add(j)  # صرح قائلا
+                elif not p.quoted[j]:
+                    return None
+            j += 1
+        return None
+
+    def _according_to(self, p: _Paragraph, k: int) -> tuple[str, int] | None:
+        tokens = p.tokens
+        norm = tokens[k].norm
+        bare = norm[1:] if norm.startswith("و") and len(norm) > 3 else norm
+        start = None
+        if bare in ("وفقا", "طبقا") and k + 1 < len(tokens):
+            nxt = tokens[k + 1]
+            if nxt.norm == "ل":
+                start, strip = k + 2, 0
+            elif nxt.norm.startswith("ل") and len(nxt.norm) > 2:
+                start, strip = k + 1, 1
+        elif bare in ("بحسب", "حسب", "حسبما"):
+            start, strip = k + 1, 0
+        elif bare == "نقلا" and k + 1 < len(tokens) and tokens[k + 1].norm == "عن":
+            start, strip = k + 2, 0
+        if start is None or start >= len(tokens):
+            return None
+        if bare == "حسبما":
+            return None  # "حسبما أفاد": the verb that follows is the cue
+        end = p.sentence_end(start)
+        if start in p.region_at:
+            region = p.region_at[start]
+            return p.text(region.inner_start, region.inner_end), region.close_end
+        j = start
+        while j < end and j - start < 7:
+            token = tokens[j]
+            if not token.word or token.norm in ("فان", "فقد") or (j > start and self.lexicon.cue(token.norm)):
+                break
+            if j > start and token.norm in ("في", "علي", "من", "عن", "الي") and j - start >= 3:
+                break
+            j += 1
+        if j == start:
+            return None
+        a, b = p.chars(start, j)
+        return p.raw[a + strip:b], j
+
+    def _according_statement(self, p: _Paragraph, k: int, source: str, source_end: int) -> Statement:
+        start = p.sentence_start(k)
+        end = p.sentence_end(source_end)
+        first = _strip_discourse(p, start, k)
+        if first >= k:  # at the start of the sentence: what follows is the content
+            content_start = source_end
+            while content_start < end and (not p.tokens[content_start].word or p.tokens[content_start].norm in ("فان", "فقد", "ف")):
+                content_start += 1
+            content = (content_start, end)
+        else:
+            content = (first, end)
+        statement = Statement(cue=Cue("بحسب", "say", "m", "according", (), False), cue_token=k, act="say",
+                              type="according_to", content=content, cue_text=p.tokens[k].text,
+                              cue_chars=(p.tokens[k].start, p.tokens[k].end))
+        statement.speaker = statement.speaker_mention = source
+        statement.speaker_type = _speaker_type(self.lexicon, source, False)
+        statement.content_chars = p.chars(*content)
+        return statement
+
+    def _report(self, p: _Paragraph, k: int):
+        """"نقلت وكالة X عن Y [قوله] إن ...": returns the cue (the masdar, else the verb),
+        the opener, and the relay."""
+        tokens = p.tokens
+        end = min(p.sentence_end(k), k + _MAX_ZONE)
+        an = next((j for j in range(k + 1, min(end, k + 10)) if tokens[j].norm == "عن"), None)
+        if an is None or an == k + 1:
+            return None
+        reporter = p.text(k + 1, an).strip(" ،,")
+        cue_index = next((j for j in range(an + 1, end) if self.lexicon.cue(tokens[j].norm)
+                          and self.lexicon.cue(tokens[j].norm).kind == "masdar"), None)
+        cue_index = cue_index if cue_index is not None else k
+        found = self._find_opener(p, cue_index, self.lexicon.cue(tokens[cue_index].norm) or self.lexicon.cue("قال"), set())
+        if found is None or self.lexicon.cue(tokens[cue_index].norm) is None:
+            return None
+        return cue_index, found[0], found[1], [{"name": reporter, "relation": "reported_by", "_speaker_from": an + 1}]
+
+    # -- one statement -----------------------------------------------------------------------
+    def _build(self, p: _Paragraph, k: int, cue: Cue, opener: int, length: int, kind: str, starts: list[int],
+               entities: list[Span], history: list[Statement], via: list[dict] | None,
+               consumed: frozenset[int]) -> Statement | None:
+        tokens, lexicon = p.tokens, self.lexicon
+        statement = Statement(cue=cue, cue_token=k, act=cue.act, gender=cue.gender, opener=opener,
+                              cue_text=tokens[k].text, cue_chars=(tokens[k].start, tokens[k].end))
+        sentence_end = p.sentence_end(k + 1)
+        subject = self._subject_of_relative(p, k, entities)
+        zone = _Zone()
+        if kind == "relay":
+            speaker_from = via[0].pop("_speaker_from")
+            zone = _analyse_zone(p, speaker_from, k)
+            subject = zone.subject
+            zone.via = via + zone.via
+            after = _analyse_zone(p, k + 1, opener)
+            zone.medium = zone.medium or after.medium
+            zone.via += after.via
+        elif kind == "object":
+            # نفى محمد علوش، جملة الأخبار ...: the subject runs to a comma, or is carried
+            comma = next((j for j in range(k + 1, min(sentence_end, k + 8)) if tokens[j].text in _CLAUSE_PUNCT), None)
+            if cue.kind == "participle" or cue.kind == "masdar" or subject is not None:
+                content_start = k + 1
+            elif comma is not None:
+                zone = _analyse_zone(p, k + 1, comma)
+                subject = zone.subject
+                content_start = comma + 1
+            else:
+                entity = next((e for e in entities if e.start == tokens[k + 1].start), None) if k + 1 < len(tokens) else None
+                if entity is not None:
+                    j = k + 1
+                    while j < len(tokens) and tokens[j].end <= entity.end:
+                        j += 1
+                    subject, content_start = (k + 1, j), j
+                elif k + 1 < len(tokens) and tokens[k + 1].norm.startswith("ال") and cue.kind != "participle":
+                    subject, content_start = (k + 1, k + 2), k + 2
+                else:
+                    content_start = k + 1
+            statement.content = (content_start, self._content_end(p, content_start, starts))
+            statement.type = "indirect"
+        else:
+            zone = _analyse_zone(p, k + 1, opener, consumed)
+            subject = subject or zone.subject
+        if via and kind != "relay":
+            zone.via = via + zone.via
+        statement.via, statement.medium = zone.via, zone.medium
+
+        if kind != "object" and not self._set_content(p, statement, opener, length, starts):
+            return None
+        if subject is None and cue.kind in ("past", "present") and tokens[k].norm in lexicon.cues:
+            subject = self._subject_before(p, k)
+        if subject is not None:
+            name, role, mention_chars = _split_speaker(p, subject[0], subject[1], entities)
+            if not name:
+                subject = None
+        if subject is None:
+            self._inherit(statement, history, p, k, entities)
+        else:
+            statement.speaker = statement.speaker_mention = name
+            statement.role = role
+            statement.mention_chars = mention_chars
+            has_person = any(e.label == "PERS" and e.start >= mention_chars[0] and e.end <= mention_chars[1]
+                             for e in entities)
+            statement.speaker_type = _speaker_type(lexicon, name, has_person)
+            self._resolve_reference(statement, history)
+        statement.content_chars = p.chars(*statement.content)
+        return statement
+
+    def _set_content(self, p: _Paragraph, statement: Statement, opener: int, length: int, starts: list[int]) -> bool:
+        tokens = p.tokens
+        if length == -1:  # clitic opener (بالدور)
+            end = self._content_end(p, opener, starts)
+            statement.content = (opener, end)
+            statement.content_chars = (tokens[opener].start + 1, tokens[end - 1].end)
+            statement.type = "indirect"
+            return True
+        start = opener + length
+        if length and tokens[opener].text == ":" and start < len(tokens):
+            for phrase in sorted(self.lexicon.default_openers, key=len, reverse=True):
+                used = p.match(start, phrase)
+                if used:
+                    start += used
+                    break
+        if start in p.region_at:
+            region = p.region_at[start]
+            after = region.close_end
+            while after < len(tokens) and not tokens[after].word and not p.ends[after] and after not in p.region_at:
+                after += 1
+            if after >= len(tokens) or p.ends[after] or after in starts or self._next_statement_at(p, after, starts):
+                statement.content = (region.inner_start, region.inner_end)
+                statement.type = "direct"
+                return region.inner_end > region.inner_start
+        end = self._content_end(p, start, starts)
+        if end <= start:
+            return False
+        statement.content = (start, end)
+        inner = any(r.open >= start and r.open < end for r in p.regions)
+        statement.type = "direct" if tokens[opener].text == ":" and not inner and length == 1 else (
+            "mixed" if inner else "indirect")
+        return True
+
+    def _next_statement_at(self, p: _Paragraph, k: int, starts: list[int]) -> bool:
+        while k < len(p.tokens) and (not p.tokens[k].word or p.tokens[k].text in _CLAUSE_PUNCT):
+            k += 1
+        return k in starts
+
+    def _content_end(self, p: _Paragraph, start: int, starts: list[int]) -> int:
+        tokens = p.tokens
+        end = p.sentence_end(start)
+        nxt = next((s for s in starts if start < s < end), None)
+        if nxt is not None:
+            end = nxt
+        for j in range(start + 1, end - 1):
+            if tokens[j].text in _CLAUSE_PUNCT and not p.quoted[j] and tokens[j + 1].norm in _CLAUSE_BREAKS:
+                end = j
+                break
+        while end > start and (not tokens[end - 1].word and tokens[end - 1].text not in "»”\")"
+                               or tokens[end - 1].norm in _TRAILING):
+            end -= 1
+        return end
+
+    def _subject_of_relative(self, p: _Paragraph, k: int, entities: list[Span]) -> tuple[int, int] | None:
+        """``الجماهير السعودية التي طالبت``: the antecedent; ``بينيتيز ... حينما صرح``: the
+        nearest person named before in the sentence."""
+        if k == 0:
+            return None
+        before = p.tokens[k - 1].norm
+        if before in _RELATIVES:
+            start = k - 1
+            while start > 0 and k - 1 - start < 4 and p.tokens[start - 1].word \
+                    and _bare(p.tokens[start - 1]) not in _PREPOSITIONS and p.tokens[start - 1].norm not in _NOT_SUBJECT \
+                    and not p.lexicon.cue(p.tokens[start - 1].norm):
+                start -= 1
+            return (start, k - 1) if start < k - 1 else None
+        if before in _TEMPORAL and entities:
+            sentence = p.tokens[p.sentence_start(k)].start
+            people = [e for e in entities if e.label == "PERS" and sentence <= e.start and e.end <= p.tokens[k].start]
+            if people:
+                target = people[-1]
+                first = next(i for i, t in enumerate(p.tokens) if t.start >= target.start)
+                last = next(i for i, t in enumerate(p.tokens) if t.end >= target.end)
+                return (first, last + 1)
+        return None
+
+    def _subject_before(self, p: _Paragraph, k: int) -> tuple[int, int] | None:
+        """``محمد علوش القيادي في جماعة جيش الإسلام قال``: the subject stands before the verb."""
+        start = k
+        while start > 0 and not (p.ends[start - 1] and not p.quoted[start - 1]) \
+                and p.tokens[start - 1].text not in _CLAUSE_PUNCT and p.tokens[start - 1].text != ":" \
+                and k - start < 12:
+            start -= 1
+        start = _strip_discourse(p, start, k)
+        if start >= k or any(p.quoted[j] for j in range(start, k)):
+            return None
+        if self.lexicon.cue(p.tokens[start].norm) or p.tokens[start].norm in ("ان", "انه", "الذي", "التي"):
+            return None
+        return (start, k)
+
+    def _inherit(self, statement: Statement, history: list[Statement], p: _Paragraph, k: int,
+                 entities: list[Span]) -> None:
+        statement.carried = True
+        source = next((s for s in reversed(history) if s.speaker and s.gender == statement.gender), None)
+        if source is None:
+            source = next((s for s in reversed(history) if s.speaker), None)
+        if source is None:
+            statement.speaker_type = "unknown"
+            return
+        statement.speaker, statement.speaker_type, statement.gender = source.speaker, source.speaker_type, source.gender
+        if not statement.via:
+            statement.via = [dict(v) for v in source.via]
+        statement.medium = statement.medium or source.medium
+
+    def _resolve_reference(self, statement: Statement, history: list[Statement]) -> None:
+        """"وأضاف البيان"، "وأضافت المصادر"، "الوزير": a definite noun pointing to an earlier speaker."""
+        words = normalize_arabic(statement.speaker).split()
+        if len(words) != 1 or not words[0].startswith("ال") or len(words[0]) < 4:
+            return
+        stem = words[0][2:]
+        for earlier in reversed(history):
+            if not earlier.speaker or earlier.speaker == statement.speaker:
+                continue
+            fields = " ".join(normalize_arabic(x) for x in (earlier.speaker, earlier.role, earlier.medium))
+            if stem in fields.replace("ال", " ").split() or stem in fields.split() or words[0] in fields.split():
+                statement.speaker = earlier.speaker
+                if statement.speaker_type != "document":
+                    statement.speaker_type = earlier.speaker_type
+                statement.medium = statement.medium or earlier.medium
+                if not statement.via:
+                    statement.via = [dict(v) for v in earlier.via]
+                return
+
+
+def _nest(p: _Paragraph, statements: list[Statement]) -> list[Statement]:
+    """A statement whose cue lies inside another's reported content is relayed by it; a report
+    that says nothing but that statement ("ذكرت X أن Y أفاد بأن") merges into it."""
+    dropped = set()
+    for outer in statements:
+        sentence_end = p.sentence_end(outer.content[0])
+        for inner in statements:
+            if inner is outer or inner.carried or outer.type == "direct":
+                continue
+            if outer.content[1] <= inner.cue_token < sentence_end and outer.content[0] <= inner.cue_token \
+                    and inner.speaker != outer.speaker and outer.cue.kind != "participle":
+                between = [t for t in p.tokens[outer.content[1]:inner.cue_token] if t.word]
+                if len(between) > 12:
+                    continue
+                inner.via = [dict(v) for v in outer.via] + [{"name": outer.speaker, "relation": "reported_by"}] + [
+                    v for v in inner.via if v["name"] != outer.speaker]
+                words = [t for t in p.tokens[outer.content[0]:outer.content[1]] if t.word]
+                if len(words) < 3:
+                    dropped.add(id(outer))
+    return [s for s in statements if id(s) not in dropped]
+
+
+def _canonical_speakers(statements: list[Statement]) -> None:
+    """Each speaker is named by the fullest form the document uses (علوش -> محمد علوش)."""
+    names = {s.speaker for s in statements if s.speaker}
+    norm = {name: normalize_arabic(name).split() for name in names}
+
+    def contains(longer: list[str], shorter: list[str]) -> bool:
+        n = len(shorter)
+        return n < len(longer) and any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
+
+    for statement in statements:
+        words = norm.get(statement.speaker)
+        if not words or statement.speaker_type in ("anonymous", "document"):
+            continue
+        fuller = [name for name in names if contains(norm[name], words)]
+        if fuller:
+            statement.speaker = max(fuller, key=lambda name: len(norm[name]))
