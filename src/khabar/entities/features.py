@@ -1,0 +1,121 @@
+"""Token features for the CRF tagger: the word and its clitic-free stem, affixes, shape,
+word clusters learned from unlabelled news, gazetteer matches, and a window of neighbours.
+
+Kept plain (lists of strings) and fast: feature extraction is most of the tagging time."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from khabar.normalize import normalize_arabic
+
+# Proclitics, longest first: conjunction (و ف), preposition (ب ل ك), article (ال).
+PROCLITICS = ("وبال", "وكال", "وال", "بال", "فال", "كال", "لل", "وب", "ول", "وك", "فب", "فل", "ال", "و", "ف", "ب", "ل", "ك")
+# Attached pronouns and their lengths, longest first.
+ENCLITICS = ("كما", "هما", "ها", "هم", "هن", "كم", "نا", "ه", "ك", "ي")
+
+_DIGITS = re.compile(r"^\d+([.,]\d+)*$")
+_LATIN = re.compile(r"^[A-Za-z]+$")
+_ARABIC = re.compile(r"^[\u0600-\u06FF]+$")
+
+
+def strip_proclitics(word: str) -> tuple[str, str]:
+    """``(proclitics, rest)`` of a normalised word, keeping at least two letters of stem."""
+    for clitic in PROCLITICS:
+        if word.startswith(clitic) and len(word) - len(clitic) >= 2:
+            return clitic, word[len(clitic):]
+    return "", word
+
+
+def shape(word: str) -> str:
+    if _DIGITS.match(word):
+        return "D"
+    if _ARABIC.match(word):
+        return "A"
+    if _LATIN.match(word):
+        return "L"
+    if not any(ch.isalnum() for ch in word):
+        return "P"
+    return "M"
+
+
+@dataclass
+class Gazetteer:
+    """Multi-word names by type; matched on normalised words, the first word clitic-free too."""
+
+    entries: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+
+    def add(self, words: tuple[str, ...], label: str) -> None:
+        if not words:
+            return
+        bucket = self.entries.setdefault(words[0], [])
+        if (words, label) not in bucket:
+            bucket.append((words, label))
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.entries.values())
+
+    def tags(self, norms: list[str], stems: list[str]) -> list[list[str]]:
+        """For each token, gazetteer features such as ``LOC-B`` / ``PERS-I``."""
+        out: list[list[str]] = [[] for _ in norms]
+        n = len(norms)
+        for i in range(n):
+            for first in {norms[i], stems[i]}:
+                for words, label in self.entries.get(first, ()):
+                    m = len(words)
+                    if i + m <= n and all(norms[i + j] == words[j] for j in range(1, m)):
+                        out[i].append(f"{label}-B{min(m, 3)}")
+                        for j in range(1, m):
+                            out[i + j].append(f"{label}-I")
+        return out
+
+
+@dataclass
+class FeatureResources:
+    clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    gazetteer: Gazetteer = field(default_factory=Gazetteer)
+
+
+def sentence_features(tokens: list[str], resources: FeatureResources) -> list[list[str]]:
+    norms = [normalize_arabic(t) for t in tokens]
+    split = [strip_proclitics(w) for w in norms]
+    stems = [s for _, s in split]
+    clusters = resources.clusters
+    cl = [clusters.get(w) or clusters.get(s) or () for w, s in zip(norms, stems)]
+    gaz = resources.gazetteer.tags(norms, stems)
+    base = []
+    for word, norm, (pro, stem), c, g in zip(tokens, norms, split, cl, gaz):
+        feats = [f"w={norm}", f"s={stem}", f"p={pro}", f"sh={shape(word)}", f"s1={norm[-1:]}", f"s2={norm[-2:]}",
+                 f"s3={norm[-3:]}", f"ss2={stem[-2:]}", f"sp2={stem[:2]}", f"sp3={stem[:3]}", f"n={min(len(stem), 9)}"]
+        for level, cid in enumerate(c):
+            feats.append(f"c{level}={cid}")
+        for tag in g:
+            feats.append(f"g={tag}")
+        if stem.endswith(("يه", "ي")) and len(stem) > 4:
+            feats.append("nisba")
+        base.append(feats)
+    out = []
+    n = len(tokens)
+    for i in range(n):
+        feats = ["bias"] + base[i]
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if 0 <= j < n:
+                feats.append(f"{d}w={norms[j]}")
+                feats.append(f"{d}s={stems[j]}")
+                if cl[j]:
+                    feats.append(f"{d}c1={cl[j][1] if len(cl[j]) > 1 else cl[j][0]}")
+                if abs(d) == 1:
+                    feats.append(f"{d}p={split[j][0]}")
+                    feats.append(f"{d}s2={norms[j][-2:]}")
+                    for tag in gaz[j]:
+                        feats.append(f"{d}g={tag}")
+            else:
+                feats.append(f"{d}EDGE")
+        if i > 0:
+            feats.append(f"b-={stems[i - 1]}|{stems[i]}")
+        if i + 1 < n:
+            feats.append(f"b+={stems[i]}|{stems[i + 1]}")
+        out.append(feats)
+    return out

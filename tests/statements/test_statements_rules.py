@@ -1,0 +1,141 @@
+"""Attribution rules on short hand-written articles (no NER: the rules alone)."""
+
+import pytest
+
+from khabar.cleaning import Clean
+from khabar.data import Document
+from khabar.pipeline import Pipeline
+from khabar.statements import Attribute, quote_records
+
+PIPELINE = Pipeline([Clean(), Attribute()])
+
+
+def statements(text: str) -> list[dict]:
+    document = PIPELINE(Document(id="t", raw=text, metadata={"title": "عنوان"}))
+    return quote_records(document)
+
+
+def one(text: str) -> dict:
+    found = statements(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("opening, closing", [("«", "»"), ("“", "”"), ('"', '"'), ("”", "”"), ("”", "“")])
+def test_statements_direct_quote_styles(opening, closing):
+    found = one(f"وقال الوزير أحمد الخالد {opening}سنبدأ تنفيذ المشروع الشهر المقبل{closing}.")
+    assert found["type"] == "direct"
+    assert found["content"] == "سنبدأ تنفيذ المشروع الشهر المقبل"
+    assert found["act"] == "say"
+
+
+def test_statements_unbalanced_quote_runs_to_paragraph_end():
+    found = one("وقال أحمد الخالد: «سنبدأ تنفيذ المشروع الشهر المقبل ولن نتأخر")
+    assert found["type"] == "direct" and found["content"].endswith("ولن نتأخر")
+
+
+def test_statements_nested_quotes_and_cues_inside_quotes_are_part_of_the_quote():
+    text = "وقال أحمد الخالد «قال لي الوزير إن المشروع سيبدأ، وأكد أن “التمويل” جاهز»."
+    found = one(text)
+    assert found["type"] == "direct"
+    assert found["content"].startswith("قال لي الوزير") and found["content"].endswith("“التمويل” جاهز")
+
+
+def test_statements_indirect_and_mixed():
+    indirect = one("وأكد المتحدث باسم الوزارة أن الاجتماع سيعقد غدا في الرياض.")
+    assert indirect["type"] == "indirect" and indirect["act"] == "assert"
+    assert indirect["content"] == "الاجتماع سيعقد غدا في الرياض"
+    mixed = one("وقال أحمد الخالد إن «عملية الإصلاح» ستستمر حتى نهاية العام.")
+    assert mixed["type"] == "mixed"
+
+
+@pytest.mark.parametrize("cue, act", [
+    ("قال", "say"), ("وقالت", "say"), ("فقال", "say"), ("وأوضح", "say"), ("أكدت", "assert"), ("وشدد", "assert"),
+    ("ونفى", "deny"), ("وحذر", "warn"), ("واتهم", "accuse"), ("ودعا", "demand"), ("وطالب", "demand"),
+    ("وأعلن", "announce"), ("وكشف", "announce"), ("وتوقع", "other"), ("واعتبر", "other"), ("يقول", "say"),
+])
+def test_statements_cue_forms_and_acts(cue, act):
+    found = one(f"{cue} سالم العلي أن الشركة ستفتتح فرعا جديدا في جدة.")
+    assert found["act"] == act and found["cue"] == cue
+
+
+def test_statements_participles_inherit_the_speaker():
+    found = statements("وأكد سالم العلي أن الشركة ستفتتح فرعا جديدا، مشيرا إلى أن العمل سيبدأ قريبا، "
+                       "مضيفا أن التوظيف سيكون محليا.")
+    assert [s["cue"] for s in found] == ["وأكد", "مشيرا", "مضيفا"]
+    assert [s["speaker"] for s in found] == ["سالم العلي"] * 3
+    assert [s["speaker_mention"] for s in found] == ["سالم العلي", "", ""]
+    assert found[1]["content"] == "العمل سيبدأ قريبا"
+
+
+def test_statements_subject_inheritance_follows_gender():
+    text = ("وقالت الوزيرة هدى سالم إن الخطة جاهزة. وقال المدير خالد العمر إن التمويل متوفر. "
+            "وأضافت أن التنفيذ سيبدأ غدا. وأضاف أن الميزانية كافية.")
+    found = statements(text)
+    assert [s["speaker"] for s in found] == ["هدى سالم", "خالد العمر", "هدى سالم", "خالد العمر"]
+
+
+def test_statements_relays():
+    reported = one("نقلت وكالة رويترز عن مصدر حكومي قوله إن المفاوضات ستستأنف الأسبوع المقبل.")
+    assert reported["via"] == [{"name": "وكالة رويترز", "relation": "reported_by"}]
+    assert reported["speaker"] == "مصدر حكومي" and reported["speaker_type"] == "anonymous"
+    told = one("وقال خالد العمر لرويترز إن الاتفاق سيوقع قريبا.")
+    assert told["via"] == [{"name": "رويترز", "relation": "told_to"}]
+    told_la = one("وأوضح خالد العمر لـ«عكاظ» أن الاتفاق سيوقع قريبا.")
+    assert told_la["via"] == [{"name": "عكاظ", "relation": "told_to"}]
+    statement_to = one("وشدد خالد العمر في تصريحات لوكالة الأنباء الألمانية أن الاتفاق سيوقع قريبا.")
+    assert statement_to["via"] == [{"name": "وكالة الأنباء الألمانية", "relation": "statement_to"}]
+    assert statement_to["medium"] == "تصريحات"
+    medium = one("وقالت الوزارة في بيان إن الاتفاق سيوقع قريبا.")
+    assert medium["medium"] == "بيان" and medium["speaker_type"] == "organization"
+
+
+def test_statements_carried_statement_keeps_the_relay():
+    found = statements("وقال خالد العمر لرويترز إن الاتفاق سيوقع قريبا. وأضاف أن التمويل جاهز.")
+    assert found[1]["via"] == [{"name": "رويترز", "relation": "told_to"}]
+
+
+def test_statements_according_to():
+    start = one("ووفقا لمصادر مطلعة، فإن الاتفاق سيوقع الأسبوع المقبل في الرياض.")
+    assert start["type"] == "according_to" and start["speaker"] == "مصادر مطلعة"
+    assert start["content"].startswith("الاتفاق سيوقع")
+    middle = one("وسيوقع الاتفاق الأسبوع المقبل في الرياض بحسب وكالة الأنباء السعودية.")
+    assert middle["type"] == "according_to" and "سيوقع الاتفاق" in middle["content"]
+
+
+def test_statements_according_to_before_a_cue_is_a_relay():
+    found = one("وبحسب الألمانية، فقد ذكرت الهيئة أنها أصدرت إنذارا للشركة.")
+    assert found["via"] == [{"name": "الألمانية", "relation": "according_to"}]
+    assert found["cue"] == "ذكرت"
+
+
+def test_statements_report_of_a_report_names_the_reporter_in_via():
+    found = statements("وذكرت صحيفة «الحياة» أن الفريق يواجه صعوبات تحت قيادة المدرب خالد العمر الذي رفض "
+                       "التعليق حينما صرح قائلا «لن نوقع مع أي لاعب الآن».")
+    assert found[0]["speaker"] == "صحيفة «الحياة»"
+    assert found[0]["content"].endswith("رفض التعليق")
+    assert found[1]["speaker"] == "خالد العمر" and found[1]["type"] == "direct"
+    assert found[1]["via"] == [{"name": "صحيفة «الحياة»", "relation": "reported_by"}]
+
+
+def test_statements_denial_with_object():
+    found = one("ونفى خالد العمر، الأخبار التي تتحدث عن استقالته من منصبه.")
+    assert found["act"] == "deny" and found["content"].startswith("الأخبار التي تتحدث")
+
+
+def test_statements_offsets_point_into_raw():
+    text = "وقال أحمد الخالد «سنبدأ تنفيذ المشروع الشهر المقبل»."
+    document = PIPELINE(Document(id="t", raw=text))
+    (record,) = quote_records(document)
+    assert text[record["content_start"]:record["content_end"]] == record["content"]
+    assert text[record["cue_start"]:record["cue_end"]] == "وقال"
+
+
+@pytest.mark.parametrize("text", [
+    "وصل الوفد إلى الرياض مساء أمس في زيارة تستغرق ثلاثة أيام يلتقي خلالها عددا من المسؤولين.",
+    "يذكر أن المشروع بدأ قبل عامين بتكلفة بلغت مليار ريال.",
+    "ووقعت الاتفاقية بين البلدين في حفل رسمي حضره عدد من الوزراء.",
+    "وارتفع المؤشر العام للسوق بنسبة 2 في المئة بعد تداولات نشطة.",
+])
+def test_statements_plain_narration_has_none(text):
+    assert statements(text) == []
