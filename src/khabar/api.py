@@ -9,12 +9,13 @@ from khabar.data import Document
 from khabar.executor import LocalExecutor
 from khabar.pipeline import Item, Pipeline, Stage
 from khabar.reading import ReadOptions, read
+from khabar.entities import Geocode, Recognize
 from khabar.statements import Attribute
 
 
 def default_stages() -> list[Stage]:
     """The stages ``khabar process`` runs, in order."""
-    return [Clean(), Attribute()]
+    return [Clean(), Recognize(), Geocode(), Attribute()]
 
 
 def default_pipeline() -> Pipeline:

@@ -4,7 +4,9 @@
 import pytest
 
 import khabar
+from khabar.cleaning import Clean
 from khabar.data import Document
+from khabar.pipeline import Pipeline
 
 from ..conftest import SAUDINEWSNET
 
@@ -15,7 +17,7 @@ ZIP = SAUDINEWSNET / "2015-07-21.zip"
 def documents():
     if not ZIP.exists():
         pytest.fail(f"missing shared data: {ZIP}")
-    items = khabar.process_paths([str(ZIP)])
+    items = khabar.process_paths([str(ZIP)], pipeline=Pipeline([Clean()]))
     return [d for d in items if isinstance(d, Document)]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from khabar.data import BODY, LAYER_SERIALISERS, Document, Span
 from khabar.entities.mentions import bio_spans, merge_mentions, sentences, strip_name_clitic, tokenize
 from khabar.entities.places import load_gazetteer, resolve_places
+from khabar.entities.rules import refine
 from khabar.normalize import normalize_arabic
 from khabar.pipeline import Stage
 
@@ -29,11 +30,11 @@ class Recognize(Stage):
         self._model = None
 
     def _known_rank(self):
-        index = self._model.resources.index
-        unknown = len(index) + 1
+        ranks = self._model.rank
+        unknown = len(ranks) + 1
 
         def rank(word: str) -> int:
-            return index.get(word, unknown)
+            return ranks.get(word, unknown)
 
         return rank, unknown
 
@@ -43,9 +44,8 @@ class Recognize(Stage):
 
             self._model = load_model()
         rank, unknown = self._known_rank()
-        tokens = [t for block in document.blocks(BODY)
-                  for t in tokenize(document.raw[block.start:block.end], block.start)]
-        groups = sentences(tokens)
+        blocks = [tokenize(document.raw[block.start:block.end], block.start) for block in document.blocks(BODY)]
+        groups = sentences([t for block in blocks for t in block])
         tagged = self._model.tag([[t.text for t in group] for group in groups])
         mentions: list[Span] = []
         for group, tags in zip(groups, tagged):
@@ -64,6 +64,7 @@ class Recognize(Stage):
                     attrs["restore_article"] = True
                 if start + cut < end:
                     mentions.append(Span(start + cut, end, label, attrs))
+        mentions = refine(blocks, mentions, document.raw, load_gazetteer())
         merge_mentions(mentions, document.raw)
         document.layers["entities"] = sorted(mentions, key=lambda m: m.start)
         return document
@@ -89,8 +90,8 @@ class Geocode(Stage):
         for entity, span in places_by_entity.items():
             place = resolved.get(names[entity])
             if place is not None:
-                layer.append(Span(span.start, span.end, "place", {"entity": entity, "name": names[entity],
-                                                                   **place.to_json(), "matched": place.name}))
+                attrs = {**place.to_json(), "matched": place.name, "entity": entity, "name": names[entity]}
+                layer.append(Span(span.start, span.end, "place", attrs))
         document.layers["places"] = layer
         return document
 

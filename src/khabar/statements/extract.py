@@ -37,7 +37,9 @@ _TRAILING = {"حينما", "عندما", "حين", "الذي", "التي", "ال
 # (بين is also "between") must be much closer.
 _MAX_ZONE = 20
 _MAX_ZONE_AMBIGUOUS = 6
-_AMBIGUOUS = {"بين", "وبين", "زاد", "وزاد", "كتب", "حمل", "طلب", "عبر", "ختم", "علق", "واصل", "تابع"}
+_AMBIGUOUS = {"بين", "وبين", "زاد", "وزاد", "كتب", "حمل", "طلب", "عبر", "ختم", "علق", "واصل", "تابع", "راي", "وجه"}
+# Between a cue and its content these mean the content belongs to another clause.
+_ZONE_BREAKERS = {"حيث", "عندما", "بعدما", "لان", "كي", "حتي", "الذي", "التي", "الذين", "اذا", "لو", "بينما"}
 # A speaker phrase never starts with these (prepositions, pronouns, particles).
 _NOT_SUBJECT = {"الي", "عن", "في", "من", "مع", "ب", "ل", "اليه", "اليها", "عليه", "عليها", "اياهم", "اياه",
                 "اياها", "انه", "انها", "ان", "هذا", "هذه", "ذلك", "تلك", "ما", "لا", "لم", "لن", "قد", "كل", "بعض",
@@ -184,6 +186,8 @@ class _Paragraph:
         for word in phrase:
             if j >= len(self.tokens) or self.tokens[j].norm != word:
                 return 0
+            if word == "علي" and _bare(self.tokens[j]) == "علي":
+                return 0  # the name Ali, not the preposition على (one word once normalised)
             j += 1
         return j - k
 
@@ -208,6 +212,13 @@ def _read_name(p: _Paragraph, k: int, end: int, *, first_strip: int = 0) -> tupl
     lexicon = p.lexicon
     if k < end and k in p.region_at:
         region = p.region_at[k]
+        return p.text(region.inner_start, region.inner_end), region.close_end
+    if k < end and p.tokens[k].text == "(":  # لـ(عكاظ)
+        close = next((j for j in range(k + 1, min(end, k + 6)) if p.tokens[j].text == ")"), None)
+        if close is not None and close > k + 1:
+            return p.text(k + 1, close), close + 1
+    if k + 1 < end and (k + 1) in p.region_at and _media_head(lexicon, p.tokens[k].norm[first_strip:]):
+        region = p.region_at[k + 1]  # لصحيفة "لا ريبابليكا": the quoted name is the name
         return p.text(region.inner_start, region.inner_end), region.close_end
     j = k
     while j < end and j - k < 4:
@@ -455,9 +466,11 @@ def _speaker_type(lexicon: Lexicon, mention: str, has_person_entity: bool) -> st
 class StatementExtractor:
     def __init__(self, lexicon: Lexicon | None = None):
         self.lexicon = lexicon or load_lexicon()
+        self._entities: list[Span] = []
 
     def extract(self, document: Document) -> list[Statement]:
         entities = document.layers.get("entities", [])
+        self._entities = entities
         statements: list[Statement] = []
         for block in document.blocks(BODY):
             p = _Paragraph(document.raw, block, self.lexicon)
@@ -490,9 +503,10 @@ class StatementExtractor:
                     pending_via[follow] = [{"name": source, "relation": "according_to"}]
                     k = follow
                     continue
-                according.append(self._according_statement(p, k, source, source_end))
-                k = source_end
-                continue
+                if self._looks_like_source(source, tokens[k + 1].start, tokens[source_end - 1].end):
+                    according.append(self._according_statement(p, k, source, source_end))
+                    k = source_end
+                    continue
             cue = lexicon.cue(token.norm)
             if cue is None and token.norm.lstrip("وف") in lexicon.report_verbs:
                 report = self._report(p, k)
@@ -503,13 +517,13 @@ class StatementExtractor:
                     consumed.add(cue_index)
                     k = cue_index + 1
                     continue
-            if cue is None:
-                k += 1
+            if cue is None or (k > 0 and _bare(tokens[k - 1]) in _PREPOSITIONS | {"بناء"}):
+                k += 1  # على طلب، في بيان: after a preposition the word is a noun
                 continue
             found = self._find_opener(p, k, cue, consumed)
             if found is not None:
                 candidates.append((k, cue, found[0], found[1], "cue"))
-            elif cue.takes_object:
+            elif cue.takes_object and token.norm not in _AMBIGUOUS:
                 candidates.append((k, cue, -1, 0, "object"))
             k += 1
 
@@ -544,6 +558,8 @@ class StatementExtractor:
                 if len(phrase) == 1 and len(phrase[0]) == 1 and token.norm.startswith(phrase[0]) \
                         and len(token.norm) > 3 and j == k + 1:
                     return j, -1  # a clitic opener: مشيدا بالدور -> content starts inside the token
+            if token.norm in _ZONE_BREAKERS and not p.quoted[j]:
+                return None
             other = lexicon.cue(token.norm) if token.word else None
             if other is not None:
                 if other.lemma == "قال" and other.kind == "participle" and j == k + 1:
@@ -599,6 +615,22 @@ class StatementExtractor:
             return None
         a, b = p.chars(start, j)
         return p.raw[a + strip:b], j
+
+    def _looks_like_source(self, source: str, start: int, end: int) -> bool:
+        """"بحسب وكالة ..." is a source; "حسب الاستطاعة", "بحسب معايير القبول" are not."""
+        lexicon = self.lexicon
+        words = normalize_arabic(source).split()
+        if not words:
+            return False
+        head = words[0]
+        bare = head[2:] if head.startswith("ال") else head
+        if any(e.start < end and e.end > start and e.label in ("PERS", "ORG") for e in self._entities):
+            return True
+        vocabularies = (lexicon.organization, lexicon.anonymous, lexicon.document, lexicon.media_nouns,
+                        lexicon.role_nouns, lexicon.honorifics)
+        if any(head in v or bare in v or "ال" + bare in v for v in vocabularies):
+            return True
+        return any(tuple(words[:len(name)]) == name for name in lexicon.media_names)
 
     def _according_statement(self, p: _Paragraph, k: int, source: str, source_end: int) -> Statement:
         start = p.sentence_start(k)
@@ -701,7 +733,8 @@ class StatementExtractor:
                              for e in entities)
             statement.speaker_type = _speaker_type(lexicon, name, has_person)
             self._resolve_reference(statement, history)
-        statement.content_chars = p.chars(*statement.content)
+        if statement.content_chars == (0, 0):
+            statement.content_chars = p.chars(*statement.content)
         return statement
 
     def _set_content(self, p: _Paragraph, statement: Statement, opener: int, length: int, starts: list[int]) -> bool:

@@ -1,0 +1,61 @@
+"""Tagging speed of the NER model on one core, feature extraction included.
+
+    python bench/bench_ner.py [--tokens N]
+
+Tags sentences of SaudiNewsNet text (tokenised as the pipeline does) in this process,
+single-threaded, and prints tokens/s, next to the same run with feature extraction alone so
+the share of each is visible; the target is 20,000 tokens/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+import zipfile
+from pathlib import Path
+
+from khabar.entities.features import sentence_features
+from khabar.entities.mentions import sentences, tokenize
+from khabar.entities.model import load_model
+
+ROOT = Path(__file__).resolve().parents[1]
+ZIP = ROOT.parent / "shared" / "data" / "saudinewsnet" / "2015-07-22.zip"
+TARGET = 20000
+
+
+def corpus(limit: int) -> list[list[str]]:
+    out, count = [], 0
+    with zipfile.ZipFile(ZIP) as z:
+        for article in json.loads(z.read(z.namelist()[0])):
+            for group in sentences(tokenize(article.get("content") or "")):
+                out.append([t.text for t in group])
+                count += len(group)
+                if count >= limit:
+                    return out
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tokens", type=int, default=200000)
+    args = parser.parse_args()
+    model = load_model()
+    text = corpus(args.tokens)
+    tokens = sum(map(len, text))
+    model.tag(text[:50])  # warm-up
+    started = time.perf_counter()
+    for sentence in text:
+        sentence_features(sentence, model.resources)
+    features = time.perf_counter() - started
+    started = time.perf_counter()
+    model.tag(text)
+    total = time.perf_counter() - started
+    print(f"NER on {tokens} tokens ({len(text)} sentences), one core:")
+    print(f"  features alone:        {tokens / features:,.0f} tokens/s")
+    print(f"  features + CRF tagging: {tokens / total:,.0f} tokens/s  (x{tokens / total / TARGET:.2f} the "
+          f"{TARGET:,} tokens/s target)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,183 @@
+"""Rules over the statistical tagger's mentions (like spaCy's entity ruler after the model):
+
+- institution names by their head noun: ``وزارة الخارجية``, ``جيش الإسلام``,
+  ``وكالة الأنباء الألمانية`` (head noun + definite words);
+- known abbreviations (``د.ب. أ``) from ``resources/entity_aliases.tsv``;
+- places from the gazetteer when several words long, after a place noun (بلدة، مدينة ...) or
+  coordinated with a place already found (``سقبا و كفربطنا``);
+- titles trimmed from the edges of person names (``محمد علوش القيادي`` -> ``محمد علوش``);
+- document consistency: a name found once is found everywhere in the document, and a
+  person's last name alone (``زاخاروفا``) is that person.
+
+A rule mention replaces the model's mentions it overlaps only when it is longer.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from khabar.data import Span
+from khabar.entities.features import strip_proclitics
+from khabar.entities.mentions import WordToken, _aliases
+from khabar.normalize import normalize_arabic
+
+_INSTITUTION_HEADS = {
+    "وكاله", "وزاره", "جيش", "حركه", "جماعه", "حزب", "منظمه", "هيئه", "مجلس", "جامعه", "شركه", "صحيفه", "قناه",
+    "مؤسسه", "جمعيه", "اتحاد", "لجنه", "محكمه", "بنك", "مصرف", "صندوق", "مركز", "مديريه", "اداره", "قوات",
+    "جبهه", "تنظيم", "كتائب", "ميليشيا", "مليشيا", "رابطه", "نقابه", "معهد", "اكاديميه", "مجموعه", "سفاره",
+    "رئاسه", "امانه", "بلديه", "شرطه", "نادي", "منتخب", "برلمان", "حكومه", "الامم",
+}
+_PLACE_NOUNS = {"بلده", "بلدتي", "بلدات", "مدينه", "مدينتي", "مدن", "قريه", "قريتي", "قري", "محافظه", "منطقه",
+                "حي", "احياء", "مخيم", "ولايه", "اقليم", "عاصمه", "جزيره", "ميناء", "مطار", "ريف", "بلدتا"}
+_MAX_INSTITUTION_WORDS = 4
+_WORDS = re.compile(r"\S+")
+
+
+@lru_cache(maxsize=1)
+def _role_words() -> frozenset[str]:
+    import tomllib
+
+    data = tomllib.loads(resources.files("khabar.resources").joinpath("attribution.toml").read_text("utf-8"))
+    words = data["speaker"]["role_nouns"] + data["speaker"]["honorifics"]
+    words += ["القيادي", "القيادية", "المسؤول", "الناشط", "الصحفي", "الكاتب", "المحلل", "الخبير", "الداعية"]
+    return frozenset(normalize_arabic(w) for w in words if " " not in w)
+
+
+def _norms(tokens: list[WordToken]) -> list[str]:
+    return [normalize_arabic(t.text) for t in tokens]
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _add(mentions: list[Span], new: Span) -> None:
+    """Add a rule mention; it wins over shorter overlapping mentions and loses to longer ones."""
+    clashing = [m for m in mentions if _overlaps(m, new)]
+    if any((m.end - m.start) >= (new.end - new.start) for m in clashing):
+        return
+    for m in clashing:
+        mentions.remove(m)
+    mentions.append(new)
+
+
+def institutions(tokens: list[WordToken], norms: list[str], mentions: list[Span]) -> None:
+    i = 0
+    while i < len(tokens):
+        head = norms[i] if norms[i] in _INSTITUTION_HEADS else strip_proclitics(norms[i])[1]
+        if head in _INSTITUTION_HEADS:
+            j = i + 1
+            while j < len(tokens) and j - i <= _MAX_INSTITUTION_WORDS and norms[j].startswith("ال") \
+                    and tokens[j].text.isalpha():
+                j += 1
+            if j > i + 1:
+                clitic = len(norms[i]) - len(head) if head != norms[i] else 0
+                _add(mentions, Span(tokens[i].start + clitic, tokens[j - 1].end, "ORG", {}))
+                i = j
+                continue
+        i += 1
+
+
+def aliases(tokens: list[WordToken], norms: list[str], mentions: list[Span]) -> None:
+    table = _aliases()
+    longest = max((len(k.split()) for k in table), default=0)
+    words = [(k, n) for k, n in enumerate(norms) if tokens[k].text.isalnum()]
+    for a in range(len(words)):
+        for length in range(min(longest, len(words) - a), 0, -1):
+            key = " ".join(n for _, n in words[a:a + length])
+            if key in table:
+                first, last = words[a][0], words[a + length - 1][0]
+                if last - first <= 2 * length:  # only punctuation between the letters
+                    _add(mentions, Span(tokens[first].start, tokens[last].end, "ORG", {}))
+                break
+
+
+def places(tokens: list[WordToken], norms: list[str], mentions: list[Span], gazetteer) -> None:
+    from khabar.entities.places import place_key
+
+    def ends_place(k: int) -> bool:
+        return k >= 0 and any(m.label == "LOC" and m.end == tokens[k].end for m in mentions)
+
+    for i in range(len(tokens)):
+        for length in (3, 2, 1):
+            span_tokens = tokens[i:i + length]
+            if len(span_tokens) < length or not all(t.text.isalpha() for t in span_tokens):
+                continue
+            name = " ".join(t.text for t in span_tokens)
+            if not gazetteer.candidates(name):
+                continue
+            clitic, _ = strip_proclitics(norms[i])
+            if length == 1:
+                # one word is a place only in a place context: after a place noun, or in a list of places
+                before = strip_proclitics(norms[i - 1])[1] if i > 0 else ""
+                listed = (i > 1 and norms[i - 1] == "و" and ends_place(i - 2)) or (
+                    norms[i].startswith("و") and ends_place(i - 1))
+                if before not in _PLACE_NOUNS and not listed:
+                    continue
+            start = tokens[i].start
+            if clitic and not gazetteer.by_key.get(place_key(name)):
+                start += len(clitic) - (2 if clitic.endswith("ال") else 0)
+            _add(mentions, Span(start, tokens[i + length - 1].end, "LOC", {}))
+            break
+
+
+def trim_titles(mentions: list[Span], raw: str) -> None:
+    """Role nouns and honorifics at the edges of a person's name belong to the role."""
+    roles = _role_words()
+    for mention in mentions:
+        if mention.label != "PERS":
+            continue
+        words = [(mention.start + m.start(), mention.start + m.end())
+                 for m in _WORDS.finditer(raw[mention.start:mention.end])]
+        while len(words) > 1 and normalize_arabic(raw[words[-1][0]:words[-1][1]]) in roles:
+            words.pop()
+        while len(words) > 1 and normalize_arabic(raw[words[0][0]:words[0][1]]) in roles:
+            words.pop(0)
+        if words:
+            mention.start, mention.end = words[0][0], words[-1][1]
+
+
+def propagate(tokens: list[WordToken], norms: list[str], mentions: list[Span], raw: str) -> None:
+    """Every occurrence of a name already found, and a person's last name alone."""
+    names: dict[tuple[str, ...], str] = {}
+    for mention in mentions:
+        words = tuple(normalize_arabic(w) for w in raw[mention.start:mention.end].split())
+        if words and sum(len(w) for w in words) >= 3:
+            names.setdefault(words, mention.label)
+        if mention.label == "PERS" and len(words) >= 2 and len(words[-1]) >= 4:
+            names.setdefault((words[-1],), "PERS")
+        if mention.label == "LOC" and len(words) >= 2 and words[0].startswith("ال") and len(words[0]) >= 5:
+            names.setdefault((words[0],), "LOC")  # الغوطة after الغوطة الشرقية
+    if not names:
+        return
+    longest = max(len(k) for k in names)
+    for i in range(len(tokens)):
+        clitic, stem = strip_proclitics(norms[i])
+        for length in range(min(longest, len(tokens) - i), 0, -1):
+            key = tuple(norms[i:i + length])
+            start = tokens[i].start
+            label = names.get(key)
+            if label is None and clitic:
+                keep_article = clitic.endswith("ال") and len(clitic) > 2  # بالغوطة -> الغوطة
+                if not clitic.endswith("ال") or keep_article:
+                    bare = ("ال" + stem) if keep_article else stem
+                    label = names.get((bare,) + key[1:])
+                    start += len(clitic) - (2 if keep_article else 0)
+            if label is not None:
+                _add(mentions, Span(start, tokens[i + length - 1].end, label, {}))
+                break
+
+
+def refine(blocks: list[list[WordToken]], mentions: list[Span], raw: str, gazetteer) -> list[Span]:
+    mentions = list(mentions)
+    trim_titles(mentions, raw)
+    for tokens in blocks:
+        norms = _norms(tokens)
+        institutions(tokens, norms, mentions)
+        aliases(tokens, norms, mentions)
+        places(tokens, norms, mentions, gazetteer)
+    for tokens in blocks:
+        propagate(tokens, _norms(tokens), mentions, raw)
+    return sorted(mentions, key=lambda m: m.start)

@@ -1,0 +1,45 @@
+"""The place gazetteer and geocoding."""
+
+import math
+
+from khabar.entities.places import Place, Gazetteer, load_gazetteer, name_variants, place_key, resolve_places
+
+
+def km(a, b):
+    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(h))
+
+
+def test_places_keys_and_variants():
+    assert place_key("الإسكندريّة") == "الاسكندريه"
+    assert "كفربطنا" in name_variants("كفر بطنا")
+    assert "كفر بطنا" in name_variants("كفربطنا")
+
+
+def test_places_shipped_gazetteer_has_countries_and_towns():
+    gazetteer = load_gazetteer()
+    assert any(p.kind == "country" and p.country == "SY" for p in gazetteer.candidates("سوريا"))
+    assert any(p.country == "SA" for p in gazetteer.candidates("الرياض"))
+    assert gazetteer.candidates("بسوريا")  # a clitic is looked through
+    assert not gazetteer.candidates("كلمةليستمكانا")
+
+
+def test_places_context_chooses_between_candidates():
+    gazetteer = Gazetteer([
+        Place("طرابلس", "LY", 32.88, 13.19, 1150000, "a", "city"),
+        Place("طرابلس", "LB", 34.43, 35.84, 530000, "b", "city"),
+        Place("لبنان", "LB", 33.8, 35.8, 4000000, "c", "country"),
+        Place("ليبيا", "LY", 27.0, 17.0, 6000000, "d", "country"),
+    ])
+    assert resolve_places(["طرابلس"], gazetteer)["طرابلس"].country == "LY"  # most populous
+    assert resolve_places(["طرابلس", "لبنان"], gazetteer)["طرابلس"].country == "LB"  # the country named
+
+
+def test_places_seed_places_resolve_near_their_true_position(seed_gold):
+    names = [p["name"] for p in seed_gold["places"]]
+    resolved = resolve_places(names)
+    for place in seed_gold["places"]:
+        found = resolved[place["name"]]
+        assert found.country == place["country"]
+        assert km((found.lat, found.lon), (place["lat"], place["lon"])) <= 25, place["name"]
