@@ -32,6 +32,7 @@ _INSTITUTION_HEADS = {
 _PLACE_NOUNS = {"بلده", "بلدتي", "بلدات", "مدينه", "مدينتي", "مدن", "قريه", "قريتي", "قري", "محافظه", "منطقه",
                 "حي", "احياء", "مخيم", "ولايه", "اقليم", "عاصمه", "جزيره", "ميناء", "مطار", "ريف", "بلدتا"}
 _MAX_INSTITUTION_WORDS = 4
+_NAME_PARTICLES = {"ال", "بن", "ابن", "ابو", "بنت", "عبد", "ام"}
 _WORDS = re.compile(r"\S+")
 
 
@@ -131,8 +132,9 @@ def trim_titles(mentions: list[Span], raw: str) -> None:
             continue
         words = [(mention.start + m.start(), mention.start + m.end())
                  for m in _WORDS.finditer(raw[mention.start:mention.end])]
-        while len(words) > 1 and normalize_arabic(raw[words[-1][0]:words[-1][1]]) in roles:
-            words.pop()
+        while len(words) > 1 and normalize_arabic(raw[words[-1][0]:words[-1][1]]) in roles \
+                and normalize_arabic(raw[words[-2][0]:words[-2][1]]) not in _NAME_PARTICLES:
+            words.pop()  # ... but آل الشيخ is a family name
         while len(words) > 1 and normalize_arabic(raw[words[0][0]:words[0][1]]) in roles:
             words.pop(0)
         if words:

@@ -54,6 +54,7 @@ _PREPOSITIONS = {"على", "في", "خلال", "عبر", "أمام", "امام",
 _CLAUSE_BREAKS = {"دون", "بدون", "بينما", "فيما", "وذلك", "وفي"}
 # A verb right after these has its subject before them (الجماهير التي طالبت).
 _RELATIVES = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي"}
+_CONNECTORS = {"فيما", "ففيما", "وفيما", "بينما", "وبينما", "كما", "وكما", "فقد", "وقد", "قد", "ثم", "كذلك"}
 _TEMPORAL = {"حينما", "عندما", "حين", "بعدما", "لما"}
 _MAX_NAME_WORDS = 5
 
@@ -259,7 +260,13 @@ def _medium_at(p: _Paragraph, k: int, end: int) -> tuple[str, int]:
     return "", 0
 
 
-def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = frozenset()) -> _Zone:
+def _person_in(p: _Paragraph, run: tuple[int, int], entities: list[Span]) -> bool:
+    a, b = p.chars(*run)
+    return any(e.label == "PERS" and a <= e.start and e.end <= b for e in entities)
+
+
+def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = frozenset(),
+                  entities: list[Span] = ()) -> _Zone:
     """Split the tokens between a cue and its content opener into subject, relays, medium."""
     lexicon, tokens = p.lexicon, p.tokens
     zone = _Zone()
@@ -346,6 +353,11 @@ def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = fr
     if run_start is not None:
         runs.append((run_start, end))
     runs = [r for r in runs if any(tokens[i].word for i in range(*r)) and tokens[r[0]].norm not in _NOT_SUBJECT]
+    people = [r for r in runs if _person_in(p, r, entities)]
+    if people and people[0] != runs[0] and not _person_in(p, runs[0], entities):
+        # "المستشار الثقافي المصري في المملكة د. محمد عثمان الخشت": role, place, then the person
+        zone.subject = (runs[0][0], people[0][1])
+        return zone
     if runs:
         zone.subject = runs[0] if len(runs) == 1 else (runs[0][0], runs[-1][1]) if _joins(p, runs) else runs[0]
     return zone
@@ -523,7 +535,7 @@ class StatementExtractor:
             found = self._find_opener(p, k, cue, consumed)
             if found is not None:
                 candidates.append((k, cue, found[0], found[1], "cue"))
-            elif cue.takes_object and token.norm not in _AMBIGUOUS:
+            elif cue.takes_object and token.norm not in _AMBIGUOUS and self._clause_start(p, k, cue):
                 candidates.append((k, cue, -1, 0, "object"))
             k += 1
 
@@ -569,10 +581,28 @@ class StatementExtractor:
             j += 1
         return None
 
+    def _clause_start(self, p: _Paragraph, k: int, cue: Cue) -> bool:
+        """A cue without an opener is a statement only where a clause starts: after a sentence
+        end or a comma, with a conjunction (ونفى), or after a relative pronoun in the past
+        (الجماهير التي طالبت ...)."""
+        token = p.tokens[k]
+        if k == 0 or p.ends[k - 1] or p.tokens[k - 1].text in _CLAUSE_PUNCT:
+            return True
+        if token.norm != token.norm.lstrip("وف") and cue.kind != "masdar":
+            return True
+        if p.tokens[k - 1].norm in _CONNECTORS:
+            return True  # فيما توقع ...
+        return p.tokens[k - 1].norm in _RELATIVES and cue.kind == "past"
+
     def _opens_content(self, p: _Paragraph, k: int, j: int) -> bool:
         """A quotation after a cue is its content, unless it is a name (لـ«عكاظ», صحيفة "الحياة")."""
         region = p.region_at[j]
         previous = p.tokens[j - 1]
+        words = sum(1 for t in p.tokens[region.inner_start:region.inner_end] if t.word)
+        after = region.close_end
+        if words <= 3 and after < len(p.tokens) and (p.tokens[after].text == ":" or any(
+                p.match(after, o) for o in self.lexicon.default_openers)):
+            return False  # وأوضح "الجاسر" أن ...: a quoted name, then the content
         if j == k + 1 or previous.text == ":" or previous.norm in ("قائلا", "قائله", "قائلين"):
             return True
         if previous.norm == "ل" or _media_head(self.lexicon, previous.norm) or previous.norm in self.lexicon.organization:
@@ -680,7 +710,7 @@ class StatementExtractor:
         zone = _Zone()
         if kind == "relay":
             speaker_from = via[0].pop("_speaker_from")
-            zone = _analyse_zone(p, speaker_from, k)
+            zone = _analyse_zone(p, speaker_from, k, entities=entities)
             subject = zone.subject
             zone.via = via + zone.via
             after = _analyse_zone(p, k + 1, opener)
@@ -692,7 +722,7 @@ class StatementExtractor:
             if cue.kind == "participle" or cue.kind == "masdar" or subject is not None:
                 content_start = k + 1
             elif comma is not None:
-                zone = _analyse_zone(p, k + 1, comma)
+                zone = _analyse_zone(p, k + 1, comma, entities=entities)
                 subject = zone.subject
                 content_start = comma + 1
             else:
@@ -709,7 +739,7 @@ class StatementExtractor:
             statement.content = (content_start, self._content_end(p, content_start, starts))
             statement.type = "indirect"
         else:
-            zone = _analyse_zone(p, k + 1, opener, consumed)
+            zone = _analyse_zone(p, k + 1, opener, consumed, entities)
             subject = subject or zone.subject
         if via and kind != "relay":
             zone.via = via + zone.via
@@ -757,7 +787,7 @@ class StatementExtractor:
             after = region.close_end
             while after < len(tokens) and not tokens[after].word and not p.ends[after] and after not in p.region_at:
                 after += 1
-            if after >= len(tokens) or p.ends[after] or after in starts or self._next_statement_at(p, after, starts):
+            if after >= len(tokens) or p.ends[after] or (after > region.close_end and self._next_statement_at(p, after, starts)):
                 statement.content = (region.inner_start, region.inner_end)
                 statement.type = "direct"
                 return region.inner_end > region.inner_start
@@ -827,21 +857,32 @@ class StatementExtractor:
     def _subject_before(self, p: _Paragraph, k: int) -> tuple[int, int] | None:
         """``محمد علوش القيادي في جماعة جيش الإسلام قال``: the subject stands before the verb."""
         start = k
+        if start > 1 and p.tokens[start - 1].text in _CLAUSE_PUNCT:
+            start -= 1  # "وكان مساعد الوزير حسين عبد اللهيان، أكد أن": a comma before the verb
         while start > 0 and not (p.ends[start - 1] and not p.quoted[start - 1]) \
                 and p.tokens[start - 1].text not in _CLAUSE_PUNCT and p.tokens[start - 1].text != ":" \
                 and k - start < 12:
             start -= 1
         start = _strip_discourse(p, start, k)
-        if start >= k or any(p.quoted[j] for j in range(start, k)):
+        end = k - 1 if p.tokens[k - 1].text in _CLAUSE_PUNCT else k
+        if start >= end or any(p.quoted[j] for j in range(start, end)):
             return None
         if self.lexicon.cue(p.tokens[start].norm) or p.tokens[start].norm in ("ان", "انه", "الذي", "التي"):
             return None
-        return (start, k)
+        return (start, end)
 
     def _inherit(self, statement: Statement, history: list[Statement], p: _Paragraph, k: int,
                  entities: list[Span]) -> None:
         statement.carried = True
         source = next((s for s in reversed(history) if s.speaker and s.gender == statement.gender), None)
+        if source is None and statement.gender == "f":
+            # organisations take feminine verbs: "أصدرت وزارة الداخلية بيانا ... وتحذر الوزارة"
+            before = p.tokens[k].start
+            organisation = next((e for e in reversed(entities) if e.label == "ORG" and e.end <= before), None)
+            if organisation is not None:
+                statement.speaker = organisation.attrs.get("canonical") or p.raw[organisation.start:organisation.end]
+                statement.speaker_type = "organization"
+                return
         if source is None:
             source = next((s for s in reversed(history) if s.speaker), None)
         if source is None:
@@ -855,8 +896,10 @@ class StatementExtractor:
     def _resolve_reference(self, statement: Statement, history: list[Statement]) -> None:
         """"وأضاف البيان"، "وأضافت المصادر"، "الوزير": a definite noun pointing to an earlier speaker."""
         words = normalize_arabic(statement.speaker).split()
-        if len(words) != 1 or not words[0].startswith("ال") or len(words[0]) < 4:
-            return
+        lexicon = self.lexicon
+        generic = lexicon.document | lexicon.organization | lexicon.anonymous | lexicon.role_nouns
+        if len(words) != 1 or not words[0].startswith("ال") or len(words[0]) < 4 or words[0] not in generic:
+            return  # a family name (الجاسر) is not a reference to an earlier speaker
         stem = words[0][2:]
         for earlier in reversed(history):
             if not earlier.speaker or earlier.speaker == statement.speaker:

@@ -107,7 +107,8 @@ def load_lexicon() -> Lexicon:
     default_openers = tuple(_phrase(o) for o in data["default_openers"])
     cues: dict[str, Cue] = {}
     for entry in data["cue"]:
-        openers = default_openers + tuple(_phrase(o) for o in entry.get("openers", []))
+        own = tuple(_phrase(o) for o in entry.get("openers", []))
+        openers = own if entry.get("only_openers") else default_openers + own
         takes_object = bool(entry.get("object", False))
         lemma = entry.get("past", entry.get("forms", ["?"]))[0].split(":")[0]
         for kind, derive in _DERIVE.items():
