@@ -22,11 +22,13 @@ ZIPS = ROOT.parent / "shared" / "data" / "saudinewsnet"
 _CHILD = r"""
 import json, resource, sys, time
 from khabar import process_paths
+from khabar.api import default_pipeline
 from khabar.data import Document
 paths, workers = json.loads(sys.argv[1]), int(sys.argv[2])
+stages = sys.argv[3].split(",") if sys.argv[3] else None
 start = time.perf_counter()
 docs = chars = 0
-for item in process_paths(paths, workers=workers):
+for item in process_paths(paths, workers=workers, pipeline=default_pipeline(stages)):
     if isinstance(item, Document):
         docs += 1
         chars += len(item.raw)
@@ -39,8 +41,8 @@ print(json.dumps({"docs": docs, "chars": chars, "seconds": seconds, "self_mb": s
 """
 
 
-def run(paths: list[str], workers: int) -> dict:
-    out = subprocess.run([sys.executable, "-c", _CHILD, json.dumps(paths), str(workers)],
+def run(paths: list[str], workers: int, stages: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", _CHILD, json.dumps(paths), str(workers), stages],
                          check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -49,14 +51,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--zips", type=int, default=16, help="how many daily zips to read (default all 16)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--stages", default="", help="comma-separated stages (default: all, as khabar process)")
     args = parser.parse_args()
     paths = sorted(str(p) for p in ZIPS.glob("*.zip"))[: args.zips]
     if not paths:
         sys.exit(f"no zips in {ZIPS}")
-    print(f"khabar process on {len(paths)} SaudiNewsNet zips ({time.strftime('%Y-%m-%d %H:%M')})")
+    print(f"khabar process on {len(paths)} SaudiNewsNet zips, stages: {args.stages or 'all'} "
+          f"({time.strftime('%Y-%m-%d %H:%M')})")
     baseline = None
     for workers in args.workers:
-        result = run(paths, workers)
+        result = run(paths, workers, args.stages)
         rate = result["docs"] / result["seconds"]
         baseline = baseline or rate
         print(f"  workers={workers}: {result['docs']} docs in {result['seconds']:.1f} s = {rate:.0f} docs/s "

@@ -13,13 +13,24 @@ from khabar.entities import Geocode, Recognize
 from khabar.statements import Attribute
 
 
+STAGES = {"clean": Clean, "ner": Recognize, "geocode": Geocode, "attribution": Attribute}
+
+
 def default_stages() -> list[Stage]:
     """The stages ``khabar process`` runs, in order."""
-    return [Clean(), Recognize(), Geocode(), Attribute()]
+    return [factory() for factory in STAGES.values()]
 
 
-def default_pipeline() -> Pipeline:
-    return Pipeline(default_stages())
+def default_pipeline(stages: Sequence[str] | None = None) -> Pipeline:
+    """The pipeline of the named stages (default: all), in their fixed order."""
+    if stages is None:
+        return Pipeline(default_stages())
+    unknown = [name for name in stages if name not in STAGES]
+    if unknown:
+        from khabar.errors import KhabarError
+
+        raise KhabarError(f"unknown stage(s) {', '.join(unknown)}; choose from {', '.join(STAGES)}")
+    return Pipeline([factory() for name, factory in STAGES.items() if name in stages])
 
 
 def process(text: str, *, id: str = "text", title: str | None = None, outlet: str | None = None,

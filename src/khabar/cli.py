@@ -48,9 +48,13 @@ def cmd_process(args: argparse.Namespace) -> int:
         print(f"khabar: note: {path}: extension not read (.txt .jsonl .jsonl.gz .json .zip .html); skipped",
               file=sys.stderr)
 
+    from khabar.api import default_pipeline
+
+    pipeline = default_pipeline(args.stages.split(",") if args.stages else None)
     progress = _progress(args.progress)
     with open_output(args.output) as stream, Writer(stream, args.format, include_raw=not args.no_raw) as writer:
-        for item in process_paths(args.paths, workers=args.workers, options=options, on_skip=skipped):
+        for item in process_paths(args.paths, workers=args.workers, options=options, on_skip=skipped,
+                                  pipeline=pipeline):
             progress.update(1)
             if isinstance(item, ReadFailure):
                 if item.skipped:
@@ -113,6 +117,136 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     print(f"khabar: {statements} statements in {summary.read - summary.failed} documents; {summary.failed} failed",
           file=sys.stderr)
     return 1 if summary.failed else 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from khabar.corpus import ingest
+    from khabar.storage.database import Database
+
+    options = ReadOptions(max_document_bytes=int(args.max_document_mb * 1024 * 1024))
+    progress = _progress(args.progress)
+    started = time.perf_counter()
+
+    def on_item(item) -> None:
+        progress.update(1)
+        if isinstance(item, ReadFailure) and not item.skipped:
+            progress.clear()
+            _report(item)
+
+    from khabar.api import default_pipeline
+    from khabar.corpus.signature import Signature
+    from khabar.pipeline import Pipeline
+
+    stages = default_pipeline(args.stages.split(",") if args.stages else None).stages
+    database = Database(args.db)
+    try:
+        summary = ingest(args.paths, database, workers=args.workers, options=options, on_item=on_item,
+                         pipeline=Pipeline(list(stages) + [Signature()]))
+    finally:
+        progress.close()
+        database.close()
+    seconds = time.perf_counter() - started
+    print(f"khabar: {summary.read} documents read, {summary.added} added, {summary.already_stored} already stored, "
+          f"{summary.failed} failed, {summary.skipped} skipped (blank) in {seconds:.1f} s "
+          f"({summary.read / seconds if seconds else 0:.0f} docs/s)", file=sys.stderr)
+    if summary.corpus:
+        c = summary.corpus
+        print(f"khabar: corpus: {c['exact_groups']} exact and {c['near_groups']} near duplicate groups, "
+              f"{c['stories']} stories, {c['outlet_templates']} outlet template lines", file=sys.stderr)
+    return 1 if summary.failed else 0
+
+
+def _open_read_only(args):
+    from khabar.storage.database import Database
+
+    return Database(args.db, read_only=True)
+
+
+def _print_json(value) -> None:
+    import json
+
+    print(json.dumps(value, ensure_ascii=False, indent=None))
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from khabar.storage import queries
+
+    db = _open_read_only(args)
+    result = queries.search(db, args.query, limit=args.limit, offset=args.offset, outlet=args.outlet,
+                            since=args.since, until=args.until)
+    if args.json:
+        _print_json(result)
+        return 0
+    print(f"{result['total']} documents match", file=sys.stderr)
+    for hit in result["results"]:
+        print(f"{hit['id']}  {hit['date'] or ''}  [{hit['outlet'] or ''}]  {hit['title'] or ''}\n    {hit['snippet']}")
+    return 0
+
+
+def cmd_speakers(args: argparse.Namespace) -> int:
+    from khabar.storage import queries
+
+    rows = queries.speakers(_open_read_only(args), name=args.name, limit=args.limit, offset=args.offset)
+    if args.json:
+        for row in rows:
+            _print_json(row)
+        return 0
+    for row in rows:
+        acts = ", ".join(f"{act} {n}" for act, n in row["acts"].items())
+        relays = ", ".join(row["relays"]) or "-"
+        print(f"{row['statements']:5d}  {row['speaker']} ({row['speaker_type']})  acts: {acts}  via: {relays}")
+    return 0
+
+
+def cmd_statements(args: argparse.Namespace) -> int:
+    from khabar.storage import queries
+
+    rows = queries.statements(_open_read_only(args), speaker=args.speaker, act=args.act, relay=args.relay,
+                              outlet=args.outlet, limit=args.limit, offset=args.offset)
+    for row in rows:
+        if args.json:
+            _print_json(row)
+        else:
+            print(f"{row['document']}  {row['date'] or ''}  " + format_statement(row))
+    return 0
+
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    from khabar.storage import queries
+
+    rows = queries.stories(_open_read_only(args), limit=args.limit, offset=args.offset, min_outlets=args.min_outlets)
+    for row in rows:
+        if args.json:
+            _print_json(row)
+            continue
+        print(f"story {row['id']}: {row['title']}  ({row['documents']} documents, {row['outlets']} outlets, "
+              f"{row['first_date'] or '?'} .. {row['last_date'] or '?'})")
+        for member in row["members"]:
+            print(f"    {member['id']}  [{member['outlet'] or ''}]  {member['title'] or ''}")
+    return 0
+
+
+def cmd_duplicates(args: argparse.Namespace) -> int:
+    from khabar.storage import queries
+
+    for group in queries.duplicates(_open_read_only(args)):
+        if args.json:
+            _print_json(group)
+        else:
+            print(f"{group['kind']:5}  {group['representative']}  <- {', '.join(group['members'][1:])}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from khabar.storage import queries
+
+    result = queries.stats(_open_read_only(args))
+    if args.json:
+        _print_json(result)
+    else:
+        for key, value in result.items():
+            print(f"{key:24} {value}")
+    return 0
 
 
 def cmd_ner_tag(args: argparse.Namespace) -> int:
@@ -200,6 +334,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="jsonl (default): one JSON object per line; json: one array; text: readable")
     process.add_argument("--workers", type=int, default=1, metavar="N",
                          help="worker processes (default 1; 0 = all cores)")
+    process.add_argument("--stages", metavar="LIST",
+                         help="comma-separated stages to run (default all: clean,ner,geocode,attribution); "
+                              "e.g. --stages clean for structure only, about 8 times faster")
     process.add_argument("--max-document-mb", type=float, default=10.0, metavar="MB",
                          help="larger documents (or JSON lines) are reported and skipped (default 10)")
     process.add_argument("--no-raw", action="store_true",
@@ -219,6 +356,48 @@ def build_parser() -> argparse.ArgumentParser:
     quotes.add_argument("--json", action="store_true", help="one JSON object per document: {id, quotes}")
     quotes.add_argument("--workers", type=int, default=1, metavar="N")
     quotes.set_defaults(handler=cmd_quotes)
+
+    ingest = commands.add_parser(
+        "ingest", help="process a corpus into an SQLite database (parallel, resumable)",
+        description="Run the whole pipeline over files and folders in parallel and store every document in an "
+                    "embedded SQLite database (created if missing). Killed at any moment, a re-run continues where "
+                    "it stopped; documents already stored are skipped. Then rebuilds per-outlet boilerplate, "
+                    "duplicate groups and stories.")
+    ingest.add_argument("paths", nargs="+", metavar="PATH")
+    ingest.add_argument("--db", required=True, metavar="FILE", help="the database file")
+    ingest.add_argument("--workers", type=int, default=0, metavar="N", help="worker processes (default 0 = all cores)")
+    ingest.add_argument("--max-document-mb", type=float, default=10.0, metavar="MB")
+    ingest.add_argument("--stages", metavar="LIST", help="stages to run before storing (default all; 'clean' at least)")
+    ingest.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)
+    ingest.set_defaults(handler=cmd_ingest)
+
+    def query_command(name, help_text, handler, *, paging=True):
+        command = commands.add_parser(name, help=help_text, description=help_text)
+        command.add_argument("--db", required=True, metavar="FILE", help="a database built by 'khabar ingest'")
+        command.add_argument("--json", action="store_true", help="JSON output, one object per line")
+        if paging:
+            command.add_argument("--limit", type=int, default=20, metavar="N", help="results per page (1-200)")
+            command.add_argument("--offset", type=int, default=0, metavar="N")
+        command.set_defaults(handler=handler)
+        return command
+
+    search = query_command("search", "full-text search (Arabic-normalised: الاسلام finds الإسلام)", cmd_search)
+    search.add_argument("query", help='words, "a phrase", OR, NOT, prefix*')
+    search.add_argument("--outlet")
+    search.add_argument("--since", metavar="DATE")
+    search.add_argument("--until", metavar="DATE")
+    speakers = query_command("speakers", "who said most, with their acts and relays", cmd_speakers)
+    speakers.add_argument("--name", help="only speakers whose name contains this")
+    statements = query_command("statements", "attributed statements, filtered", cmd_statements)
+    statements.add_argument("--speaker")
+    statements.add_argument("--act", choices=("say", "assert", "deny", "warn", "accuse", "demand", "announce",
+                                              "question", "other"))
+    statements.add_argument("--relay", help="a relay name or relation (told_to, reported_by ...)")
+    statements.add_argument("--outlet")
+    stories = query_command("stories", "the same event across outlets", cmd_stories)
+    stories.add_argument("--min-outlets", type=int, default=1, metavar="N")
+    query_command("duplicates", "exact and near-duplicate groups", cmd_duplicates, paging=False)
+    query_command("stats", "what the database holds", cmd_stats, paging=False)
 
     ner_tag = commands.add_parser(
         "ner-tag", help="tag a CoNLL file (token [TAG] per line) with the shipped NER model",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from khabar.normalize import normalize_arabic
 
@@ -20,6 +21,7 @@ _LATIN = re.compile(r"^[A-Za-z]+$")
 _ARABIC = re.compile(r"^[\u0600-\u06FF]+$")
 
 
+@lru_cache(maxsize=262144)
 def strip_proclitics(word: str) -> tuple[str, str]:
     """``(proclitics, rest)`` of a normalised word, keeping at least two letters of stem."""
     for clitic in PROCLITICS:

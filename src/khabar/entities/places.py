@@ -119,6 +119,8 @@ class Gazetteer:
                 bucket = self.by_key.setdefault(key, [])
                 if place not in bucket:
                     bucket.append(place)
+        # first words of names, to skip most words of a text without a look-up
+        self.first_words = {key.split()[0] for key in self.by_key}
 
     def candidates(self, name: str) -> list[Place]:
         key = place_key(name)

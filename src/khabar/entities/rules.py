@@ -101,7 +101,11 @@ def places(tokens: list[WordToken], norms: list[str], mentions: list[Span], gaze
     def ends_place(k: int) -> bool:
         return k >= 0 and any(m.label == "LOC" and m.end == tokens[k].end for m in mentions)
 
+    first_words = gazetteer.first_words
     for i in range(len(tokens)):
+        if norms[i] not in first_words and strip_proclitics(norms[i])[1] not in first_words \
+                and "ال" + strip_proclitics(norms[i])[1] not in first_words:
+            continue
         for length in (3, 2, 1):
             span_tokens = tokens[i:i + length]
             if len(span_tokens) < length or not all(t.text.isalpha() for t in span_tokens):

@@ -1,0 +1,146 @@
+"""The embedded SQLite database: one file, WAL journal (readers never block the writer), a
+versioned schema (``schema.sql``, ``PRAGMA user_version``) and one transaction per batch of
+documents, so a run killed at any moment leaves every document stored completely or not at all."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+from khabar.errors import KhabarError
+from khabar.normalize import normalize_arabic
+
+SCHEMA_VERSION = 1
+# Later schema versions add a script here: MIGRATIONS[n] upgrades version n to n + 1.
+MIGRATIONS: dict[int, str] = {}
+
+
+def search_text(text: str) -> str:
+    """What the full-text index stores and is queried with: the normalised text."""
+    return normalize_arabic(text or "")
+
+
+class Database:
+    def __init__(self, path: str | Path, *, read_only: bool = False):
+        self.path = str(path)
+        if read_only:
+            if not Path(self.path).is_file():
+                raise KhabarError(f"no database at {self.path}; build one with 'khabar ingest PATH --db {self.path}'")
+            self.connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            self.connection = sqlite3.connect(self.path, isolation_level=None)  # explicit transactions
+            self.connection.execute("PRAGMA journal_mode=WAL")
+            self.connection.execute("PRAGMA synchronous=NORMAL")
+        self.connection.row_factory = sqlite3.Row
+        self.connection.execute("PRAGMA busy_timeout=30000")
+        if read_only:
+            self._check_version()
+        else:
+            self.migrate()
+
+    # ----- schema ---------------------------------------------------------------------------
+    def _check_version(self) -> None:
+        version = self.connection.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA_VERSION:
+            raise KhabarError(f"{self.path} has schema version {version}, this khabar reads {SCHEMA_VERSION}; "
+                              "open it once with 'khabar ingest' to migrate it")
+
+    def migrate(self) -> None:
+        version = self.connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise KhabarError(f"{self.path} was written by a newer khabar (schema {version})")
+        if version == 0:
+            script = resources.files("khabar.storage").joinpath("schema.sql").read_text("utf-8")
+            # one transaction: a crash leaves an empty file, never half a schema
+            self.connection.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version={SCHEMA_VERSION};\nCOMMIT;")
+            version = SCHEMA_VERSION
+        while version < SCHEMA_VERSION:
+            self.connection.executescript(
+                f"BEGIN IMMEDIATE;\n{MIGRATIONS[version]}\nPRAGMA user_version={version + 1};\nCOMMIT;")
+            version += 1
+
+    def transaction(self):
+        return _Transaction(self.connection)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    # ----- writing --------------------------------------------------------------------------
+    def stored_ids(self) -> set[str]:
+        return {row[0] for row in self.connection.execute("SELECT id FROM documents")}
+
+    def add_documents(self, documents: Iterable[dict]) -> int:
+        """Store prepared documents (see ``corpus.prepare``) in one transaction; a document
+        whose id is already stored is left as it is. Returns how many were added."""
+        added = 0
+        now = time.strftime("%Y-%m-%dT%H:%M:%S")
+        with self.transaction():
+            for item in documents:
+                record = item["record"]
+                cursor = self.connection.execute(
+                    "INSERT OR IGNORE INTO documents (id, source_path, source_line, outlet, title, url, date, author,"
+                    " language, encoding, raw, text, body_hash, minhash, record, ingested_at)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (record["id"], record["source_path"], record["source_line"], record["outlet"], record["title"],
+                     record["url"], record["date"], record["author"], record["language"], record["encoding"],
+                     record["raw"], record["text"], item["body_hash"], item["minhash"],
+                     json.dumps(record, ensure_ascii=False), now))
+                if cursor.rowcount == 0:
+                    continue
+                added += 1
+                self._add_layers(cursor.lastrowid, record, item["line_hashes"])
+        return added
+
+    def _add_layers(self, doc: int, record: dict, line_hashes: list[str]) -> None:
+        execute = self.connection.execute
+        raw = record["raw"]
+        self.connection.executemany(
+            "INSERT INTO blocks (doc, position, start, end, role, kind, language, is_foreign, line_hash)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            [(doc, i, b["start"], b["end"], b["role"], b["kind"], b.get("language"), int(bool(b.get("foreign"))),
+              line_hashes[i]) for i, b in enumerate(record["blocks"])])
+        seen_entities = set()
+        for entity in record.get("entities", []):
+            if entity["entity"] not in seen_entities:
+                seen_entities.add(entity["entity"])
+                execute("INSERT INTO entities (doc, entity, type, canonical, norm) VALUES (?,?,?,?,?)",
+                        (doc, entity["entity"], entity["type"], entity["canonical"],
+                         normalize_arabic(entity["canonical"])))
+            self.connection.executemany(
+                "INSERT INTO mentions (doc, entity, start, end, text) VALUES (?,?,?,?,?)",
+                [(doc, entity["entity"], s, e, raw[s:e]) for s, e in entity["spans"]])
+        self.connection.executemany(
+            "INSERT INTO places (doc, entity, name, country, lat, lon, place_id, kind) VALUES (?,?,?,?,?,?,?,?)",
+            [(doc, p["entity"], p["name"], p["country"], p["lat"], p["lon"], p["id"], p["kind"])
+             for p in record.get("places", [])])
+        for position, quote in enumerate(record.get("quotes", [])):
+            cursor = execute(
+                "INSERT INTO statements (doc, position, speaker, speaker_norm, speaker_mention, speaker_type, role,"
+                " cue, act, type, content, content_start, content_end, medium) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (doc, position, quote["speaker"], normalize_arabic(quote["speaker"] or ""), quote["speaker_mention"],
+                 quote["speaker_type"], quote["role"], quote["cue"], quote["act"], quote["type"], quote["content"],
+                 quote["content_start"], quote["content_end"], quote["medium"]))
+            self.connection.executemany(
+                "INSERT INTO relays (statement, position, name, relation) VALUES (?,?,?,?)",
+                [(cursor.lastrowid, i, v["name"], v["relation"]) for i, v in enumerate(quote.get("via", []))])
+        execute("INSERT INTO search (rowid, title, body) VALUES (?,?,?)",
+                (doc, search_text(record["title"]), search_text(record["text"])))
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.connection = connection
+
+    def __enter__(self):
+        self.connection.execute("BEGIN IMMEDIATE")
+        return self.connection
+
+    def __exit__(self, kind, value, traceback):
+        self.connection.execute("COMMIT" if kind is None else "ROLLBACK")
+        return False

@@ -1,0 +1,206 @@
+"""Read-only queries over the database, shared by the CLI and the web API. Every value is
+bound as a parameter; full-text queries are normalised like the index."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from khabar.errors import KhabarError
+from khabar.normalize import normalize_arabic
+from khabar.storage.database import Database, search_text
+
+MAX_QUERY_LENGTH = 500
+MAX_PAGE = 200
+
+
+class QueryError(KhabarError):
+    """A query the user can fix (a malformed full-text expression, a bad parameter)."""
+
+
+def _page(limit: int, offset: int) -> tuple[int, int]:
+    if not 1 <= limit <= MAX_PAGE:
+        raise QueryError(f"limit must be between 1 and {MAX_PAGE}")
+    if offset < 0:
+        raise QueryError("offset must be 0 or more")
+    return limit, offset
+
+
+def _rows(cursor) -> list[dict]:
+    return [dict(row) for row in cursor]
+
+
+def stats(db: Database) -> dict:
+    c = db.connection
+    one = lambda sql: c.execute(sql).fetchone()[0]  # noqa: E731
+    return {
+        "documents": one("SELECT COUNT(*) FROM documents"),
+        "outlets": one("SELECT COUNT(*) FROM outlets"),
+        "statements": one("SELECT COUNT(*) FROM statements"),
+        "speakers": one("SELECT COUNT(DISTINCT speaker_norm) FROM statements WHERE speaker_norm != ''"),
+        "entities": one("SELECT COUNT(DISTINCT norm || type) FROM entities"),
+        "places": one("SELECT COUNT(DISTINCT place_id) FROM places"),
+        "exact_duplicate_groups": one("SELECT COUNT(*) FROM duplicate_groups WHERE kind = 'exact'"),
+        "near_duplicate_groups": one("SELECT COUNT(*) FROM duplicate_groups WHERE kind = 'near'"),
+        "stories": one("SELECT COUNT(*) FROM stories"),
+        "outlet_templates": one("SELECT COUNT(*) FROM outlet_templates"),
+        "first_date": one("SELECT MIN(date) FROM documents"),
+        "last_date": one("SELECT MAX(date) FROM documents"),
+    }
+
+
+def search(db: Database, query: str, *, limit: int = 20, offset: int = 0, outlet: str | None = None,
+           since: str | None = None, until: str | None = None, language: str | None = None) -> dict:
+    """Full-text search (FTS5 syntax: words, "phrases", OR, NOT, prefix*) over titles and text."""
+    limit, offset = _page(limit, offset)
+    if not query or not query.strip():
+        raise QueryError("empty search query")
+    if len(query) > MAX_QUERY_LENGTH:
+        raise QueryError(f"search query longer than {MAX_QUERY_LENGTH} characters")
+    where, params = ["search MATCH ?"], [search_text(query)]
+    for column, value, op in (("d.outlet", outlet, "="), ("d.date", since, ">="), ("d.date", until, "<="),
+                              ("d.language", language, "=")):
+        if value:
+            where.append(f"{column} {op} ?")
+            params.append(value if column != "d.date" or op == ">=" else value + "\uffff")
+    sql = (f"SELECT d.id, d.title, d.outlet, d.date, snippet(search, 1, '[', ']', '…', 16) AS snippet"
+           f" FROM search JOIN documents d ON d.rowid = search.rowid WHERE {' AND '.join(where)}"
+           f" ORDER BY rank LIMIT ? OFFSET ?")
+    try:
+        total = db.connection.execute(
+            f"SELECT COUNT(*) FROM search JOIN documents d ON d.rowid = search.rowid WHERE {' AND '.join(where)}",
+            params).fetchone()[0]
+        results = _rows(db.connection.execute(sql, params + [limit, offset]))
+    except sqlite3.OperationalError as exc:
+        raise QueryError(f"malformed search query ({exc}); use words, \"a phrase\", OR, NOT, prefix*") from None
+    return {"query": query, "total": total, "limit": limit, "offset": offset, "results": results}
+
+
+def document(db: Database, doc_id: str) -> dict | None:
+    row = db.connection.execute("SELECT rowid, record FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    if row is None:
+        return None
+    record = json.loads(row["record"])
+    groups = _rows(db.connection.execute(
+        "SELECT g.id, g.kind, r.id AS representative FROM duplicate_members m JOIN duplicate_groups g ON g.id = m.grp"
+        " JOIN documents r ON r.rowid = g.representative WHERE m.doc = ?", (row["rowid"],)))
+    stories = _rows(db.connection.execute(
+        "SELECT s.id, s.title FROM story_members m JOIN stories s ON s.id = m.story WHERE m.doc = ?", (row["rowid"],)))
+    record["duplicate_groups"], record["stories"] = groups, stories
+    return record
+
+
+def _statement_rows(db: Database, where: list[str], params: list[Any], limit: int, offset: int) -> list[dict]:
+    sql = ("SELECT s.rowid AS statement, d.id AS document, d.title, d.outlet, d.date, s.speaker, s.speaker_mention,"
+           " s.speaker_type, s.role, s.cue, s.act, s.type, s.content, s.medium"
+           " FROM statements s JOIN documents d ON d.rowid = s.doc"
+           + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY d.date, d.rowid, s.position LIMIT ? OFFSET ?")
+    rows = _rows(db.connection.execute(sql, params + [limit, offset]))
+    for row in rows:
+        row["via"] = _rows(db.connection.execute(
+            "SELECT name, relation FROM relays WHERE statement = ? ORDER BY position", (row.pop("statement"),)))
+    return rows
+
+
+def statements(db: Database, *, speaker: str | None = None, act: str | None = None, relay: str | None = None,
+               outlet: str | None = None, since: str | None = None, until: str | None = None,
+               limit: int = 50, offset: int = 0) -> list[dict]:
+    limit, offset = _page(limit, offset)
+    where, params = [], []
+    if speaker:
+        where.append("s.speaker_norm LIKE ?")
+        params.append(f"%{normalize_arabic(speaker)}%")
+    if act:
+        where.append("s.act = ?")
+        params.append(act)
+    if relay:
+        where.append("s.rowid IN (SELECT statement FROM relays WHERE relation = ? OR name LIKE ?)")
+        params += [relay, f"%{relay}%"]
+    if outlet:
+        where.append("d.outlet = ?")
+        params.append(outlet)
+    if since:
+        where.append("d.date >= ?")
+        params.append(since)
+    if until:
+        where.append("d.date <= ?")
+        params.append(until + "\uffff")
+    return _statement_rows(db, where, params, limit, offset)
+
+
+def speakers(db: Database, *, name: str | None = None, limit: int = 20, offset: int = 0) -> list[dict]:
+    """Who said most: statements per speaker, by act, with their outlets and relays."""
+    limit, offset = _page(limit, offset)
+    where, params = ["speaker_norm != ''"], []
+    if name:
+        where.append("speaker_norm LIKE ?")
+        params.append(f"%{normalize_arabic(name)}%")
+    rows = _rows(db.connection.execute(
+        f"SELECT speaker_norm, MAX(speaker) AS speaker, COUNT(*) AS statements, COUNT(DISTINCT doc) AS documents,"
+        f" MAX(speaker_type) AS speaker_type FROM statements WHERE {' AND '.join(where)}"
+        f" GROUP BY speaker_norm ORDER BY statements DESC, speaker LIMIT ? OFFSET ?", params + [limit, offset]))
+    for row in rows:
+        norm = row.pop("speaker_norm")
+        row["acts"] = dict(db.connection.execute(
+            "SELECT act, COUNT(*) FROM statements WHERE speaker_norm = ? GROUP BY act ORDER BY COUNT(*) DESC", (norm,)))
+        row["relays"] = dict(db.connection.execute(
+            "SELECT r.name, COUNT(*) FROM relays r JOIN statements s ON s.rowid = r.statement WHERE s.speaker_norm = ?"
+            " GROUP BY r.name ORDER BY COUNT(*) DESC LIMIT 10", (norm,)))
+        row["outlets"] = dict(db.connection.execute(
+            "SELECT d.outlet, COUNT(*) FROM statements s JOIN documents d ON d.rowid = s.doc WHERE s.speaker_norm = ?"
+            " GROUP BY d.outlet ORDER BY COUNT(*) DESC", (norm,)))
+        row["timeline"] = dict(db.connection.execute(
+            "SELECT substr(d.date, 1, 10), COUNT(*) FROM statements s JOIN documents d ON d.rowid = s.doc"
+            " WHERE s.speaker_norm = ? AND d.date IS NOT NULL GROUP BY 1 ORDER BY 1", (norm,)))
+    return rows
+
+
+def stories(db: Database, *, limit: int = 20, offset: int = 0, min_outlets: int = 1) -> list[dict]:
+    limit, offset = _page(limit, offset)
+    rows = _rows(db.connection.execute(
+        "SELECT id, title, first_date, last_date, documents, outlets FROM stories WHERE outlets >= ?"
+        " ORDER BY outlets DESC, documents DESC, id LIMIT ? OFFSET ?", (min_outlets, limit, offset)))
+    for row in rows:
+        row["members"] = _rows(db.connection.execute(
+            "SELECT d.id, d.title, d.outlet, d.date FROM story_members m JOIN documents d ON d.rowid = m.doc"
+            " WHERE m.story = ? ORDER BY d.date, d.rowid", (row["id"],)))
+    return rows
+
+
+def story(db: Database, story_id: int) -> dict | None:
+    row = db.connection.execute("SELECT id, title, first_date, last_date, documents, outlets FROM stories"
+                                " WHERE id = ?", (story_id,)).fetchone()
+    if row is None:
+        return None
+    result = dict(row)
+    result["members"] = _rows(db.connection.execute(
+        "SELECT d.id, d.title, d.outlet, d.date FROM story_members m JOIN documents d ON d.rowid = m.doc"
+        " WHERE m.story = ? ORDER BY d.date, d.rowid", (story_id,)))
+    result["statements"] = _statement_rows(
+        db, ["s.doc IN (SELECT doc FROM story_members WHERE story = ?)"], [story_id], MAX_PAGE, 0)
+    return result
+
+
+def duplicates(db: Database) -> list[dict]:
+    """Every group: ``{"kind", "representative", "members"}`` with the documents' ids."""
+    out = []
+    for group_id, kind, representative in db.connection.execute(
+            "SELECT g.id, g.kind, d.id FROM duplicate_groups g JOIN documents d ON d.rowid = g.representative"
+            " ORDER BY g.id"):
+        members = [r[0] for r in db.connection.execute(
+            "SELECT d.id FROM duplicate_members m JOIN documents d ON d.rowid = m.doc WHERE m.grp = ?"
+            " ORDER BY d.date, d.rowid", (group_id,))]
+        out.append({"kind": kind, "representative": representative, "members": members})
+    return out
+
+
+def outlets(db: Database) -> list[dict]:
+    return _rows(db.connection.execute("SELECT name, documents FROM outlets ORDER BY documents DESC"))
+
+
+def places(db: Database, *, limit: int = 200, offset: int = 0) -> list[dict]:
+    limit, offset = _page(limit, offset)
+    return _rows(db.connection.execute(
+        "SELECT place_id AS id, MAX(name) AS name, country, lat, lon, kind, COUNT(DISTINCT doc) AS documents"
+        " FROM places GROUP BY place_id ORDER BY documents DESC LIMIT ? OFFSET ?", (limit, offset)))

@@ -1,0 +1,130 @@
+"""Ingest into the database: resumable, exactly once, searchable, queryable."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from khabar.api import default_pipeline
+from khabar.corpus import ingest
+from khabar.corpus.signature import Signature
+from khabar.pipeline import Pipeline
+from khabar.storage import queries
+from khabar.storage.database import Database
+
+from ..conftest import SAUDINEWSNET, SEED, SHARED
+
+CLEAN_ONLY = Pipeline(list(default_pipeline(["clean"]).stages) + [Signature()])
+
+
+def _jsonl(path, records):
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_ingest_full_pipeline_is_queryable(tmp_path):
+    db = Database(tmp_path / "k.db")
+    summary = ingest([str(SEED), str(SHARED / "data" / "quotes-dev" / "docs.jsonl")], db, workers=1)
+    assert summary.added == 33 and summary.failed == 0
+    stats = queries.stats(db)
+    assert stats["documents"] == 33 and stats["statements"] > 150
+    # Arabic normalisation in full-text search: الاسلام finds الإسلام
+    hits = queries.search(db, "الاسلام")
+    assert "examples/humanvoice-ghouta.txt" in [h["id"] for h in hits["results"]]
+    seed = queries.document(db, "examples/humanvoice-ghouta.txt")
+    assert seed["title"] == "روسيا: العمليات العسكرية في الغوطة انتهت تقريباً" and len(seed["quotes"]) == 7
+    alloush = queries.statements(db, speaker="علوش")
+    assert {s["act"] for s in alloush} >= {"deny", "assert", "say"}
+    assert any(v["relation"] == "told_to" for s in alloush for v in s["via"])
+    top = queries.speakers(db, name="زاخاروفا")
+    assert top and top[0]["relays"] == {"وكالة الإعلام الروسية": 1}
+    with pytest.raises(queries.QueryError):
+        queries.search(db, '"unbalanced')
+
+
+def test_ingest_again_adds_nothing(tmp_path):
+    feed = _jsonl(tmp_path / "feed.jsonl", [{"id": f"d{i}", "text": f"خبر رقم {i} عن افتتاح مشروع جديد في جدة."}
+                                            for i in range(30)])
+    db = Database(tmp_path / "k.db")
+    first = ingest([str(feed)], db, workers=1, pipeline=CLEAN_ONLY)
+    second = ingest([str(feed), str(feed)], db, workers=1, pipeline=CLEAN_ONLY)
+    assert (first.added, second.added, second.already_stored) == (30, 0, 60)
+    assert queries.stats(db)["documents"] == 30
+
+
+def test_ingest_reads_while_writing(tmp_path):
+    """WAL: a reader sees a consistent database while ingest writes."""
+    feed = _jsonl(tmp_path / "feed.jsonl", [{"id": f"d{i}", "text": f"نص الخبر رقم {i} في الرياض."} for i in range(200)])
+    path = tmp_path / "k.db"
+    writer = Database(path)
+    ingest([str(feed)], writer, workers=1, pipeline=CLEAN_ONLY, rebuild_corpus=False)
+    reader = Database(path, read_only=True)
+    assert queries.stats(reader)["documents"] == 200
+    feed2 = _jsonl(tmp_path / "feed2.jsonl", [{"id": f"e{i}", "text": f"نص آخر رقم {i}."} for i in range(100)])
+    ingest([str(feed2)], writer, workers=1, pipeline=CLEAN_ONLY)
+    assert queries.stats(reader)["documents"] == 300
+    with pytest.raises(sqlite3.OperationalError):
+        reader.connection.execute("DELETE FROM documents")
+
+
+def test_ingest_killed_midway_resumes_exactly_once(tmp_path):
+    """SIGKILL during ingest, then a re-run: every input document is stored exactly once."""
+    zips = sorted(SAUDINEWSNET.glob("*.zip"))[:2]
+    expected = set()
+    from khabar.data import Document
+    from khabar.reading import read
+
+    for item in read([str(z) for z in zips]):
+        if isinstance(item, Document):
+            expected.add(item.id)
+    db_path = tmp_path / "k.db"
+    command = [sys.executable, "-m", "khabar.cli", "ingest", *map(str, zips), "--db", str(db_path),
+               "--workers", "2", "--stages", "clean", "--no-progress"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 120
+    stored = 0
+    while time.time() < deadline and process.poll() is None:
+        time.sleep(0.2)
+        if db_path.exists():
+            try:
+                connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+                stored = connection.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+                connection.close()
+            except sqlite3.OperationalError:
+                continue
+            if stored >= 500:
+                break
+    assert process.poll() is None, "ingest finished before it could be killed; give it more data"
+    os.killpg(process.pid, signal.SIGKILL)  # the main process and its workers, as a crash would
+    process.wait()
+    assert 0 < stored < len(expected)
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    connection = sqlite3.connect(db_path)
+    ids = [r[0] for r in connection.execute("SELECT id FROM documents")]
+    assert len(ids) == len(set(ids)) == len(expected)
+    assert set(ids) == expected
+    assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    orphans = connection.execute("SELECT COUNT(*) FROM blocks WHERE doc NOT IN (SELECT rowid FROM documents)")
+    assert orphans.fetchone()[0] == 0
+
+
+def test_cli_query_commands_json(tmp_path, capsys):
+    from khabar.cli import main
+
+    db = tmp_path / "k.db"
+    assert main(["ingest", str(SEED), "--db", str(db), "--workers", "1", "--no-progress"]) == 0
+    capsys.readouterr()
+    assert main(["stats", "--db", str(db), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["documents"] == 1
+    assert main(["statements", "--db", str(db), "--speaker", "زاخاروفا", "--json"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert json.loads(line)["via"] == [{"name": "وكالة الإعلام الروسية", "relation": "reported_by"}]
+    assert main(["search", "--db", str(db), "تقريبا", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == 1
+    assert main(["stats", "--db", str(tmp_path / "missing.db")]) == 2
