@@ -249,6 +249,38 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from khabar.web import serve
+
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"khabar: note: serving on {args.host}: other machines can reach this database", file=sys.stderr)
+    print(f"khabar: serving {args.db} at http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
+    serve(args.db, host=args.host, port=args.port)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Build a small database from the bundled example (and a sample) and serve it."""
+    from pathlib import Path
+
+    from khabar.corpus import ingest
+    from khabar.storage.database import Database
+
+    paths = args.paths or [p for p in ("../shared/examples/humanvoice-ghouta.txt",
+                                        "../shared/data/quotes-dev/docs.jsonl") if Path(p).exists()]
+    if not paths:
+        raise KhabarError("no example found at ../shared/examples/; give the files to load: khabar demo PATH...")
+    database = Database(args.db)
+    summary = ingest(paths, database, workers=1)
+    database.close()
+    print(f"khabar: demo database {args.db}: {summary.added} documents added ({summary.already_stored} already there)",
+          file=sys.stderr)
+    if args.no_serve:
+        return 0
+    args.host = "127.0.0.1"
+    return cmd_serve(args)
+
+
 def cmd_ner_tag(args: argparse.Namespace) -> int:
     from khabar.entities.model import load_model, read_conll
 
@@ -288,10 +320,19 @@ def cmd_train(args: argparse.Namespace) -> int:
         if args.what == "gazetteer":
             from khabar.entities.places import PLACES_FILE, build_places, write_places
 
+            import gzip
+            import json
+
+            from khabar.entities.places import WORLD_FILE, build_world_outlines
+
             out = Path(args.out) if args.out else _resource_dir() / PLACES_FILE
             places = build_places()
             write_places(places, out)
-            print(f"khabar: wrote {len(places)} places to {out}", file=sys.stderr)
+            outlines = build_world_outlines()
+            with gzip.open(out.parent / WORLD_FILE, "wt", encoding="utf-8") as stream:
+                json.dump(outlines, stream, separators=(",", ":"))
+            print(f"khabar: wrote {len(places)} places to {out} and {len(outlines)} country outlines "
+                  f"to {out.parent / WORLD_FILE}", file=sys.stderr)
             return 0
         from khabar.entities.train import train_ner
 
@@ -398,6 +439,21 @@ def build_parser() -> argparse.ArgumentParser:
     stories.add_argument("--min-outlets", type=int, default=1, metavar="N")
     query_command("duplicates", "exact and near-duplicate groups", cmd_duplicates, paging=False)
     query_command("stats", "what the database holds", cmd_stats, paging=False)
+
+    serve = commands.add_parser("serve", help="the web explorer and JSON API over a database",
+                                description="Serve the database read-only: pages at /, the JSON API at /api/ "
+                                            "(OpenAPI at /api/openapi.json). Binds to 127.0.0.1 unless told otherwise.")
+    serve.add_argument("--db", required=True, metavar="FILE")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(handler=cmd_serve)
+    demo = commands.add_parser("demo", help="build a small database from the bundled example and serve it")
+    demo.add_argument("paths", nargs="*", metavar="PATH", help="what to load (default: the seed example and the "
+                                                             "development articles in ../shared)")
+    demo.add_argument("--db", default="khabar-demo.db", metavar="FILE")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--no-serve", action="store_true", help="only build the database")
+    demo.set_defaults(handler=cmd_demo)
 
     ner_tag = commands.add_parser(
         "ner-tag", help="tag a CoNLL file (token [TAG] per line) with the shipped NER model",

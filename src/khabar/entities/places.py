@@ -102,6 +102,31 @@ def build_places() -> list[Place]:
     return places
 
 
+WORLD_FILE = "world.json.gz"
+
+
+def build_world_outlines() -> dict[str, list[list[list[float]]]]:
+    """Country outlines (rings of [lon, lat], 2 decimals) from countryinfo's GeoJSON, for maps
+    drawn without tiles (needs the `train` extra)."""
+    import countryinfo
+
+    outlines: dict[str, list[list[list[float]]]] = {}
+    for info in countryinfo.all_countries():
+        try:
+            code = info.iso(2)
+            geometry = info.geo_json()["features"][0]["geometry"]
+        except Exception:  # noqa: BLE001 - a few territories have no outline
+            continue
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        rings = []
+        for polygon in polygons:
+            ring = polygon[0]
+            step = max(1, len(ring) // 400)  # keep the file small: at most ~400 points a ring
+            rings.append([[round(x, 2), round(y, 2)] for x, y in ring[::step]])
+        outlines[code] = rings
+    return outlines
+
+
 def write_places(places: list[Place], path: Path) -> None:
     with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as out:
         for place in places:

@@ -1,0 +1,139 @@
+"""HTML fragments the templates cannot build simply: highlighted text, snippets with marked
+matches, the timeline chart and the map. Every piece of document text goes through
+``markupsafe.escape``; only the markup made here is trusted."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import re
+from functools import lru_cache
+from importlib import resources
+
+from markupsafe import Markup, escape
+
+from khabar.normalize import normalize_with_offsets
+
+
+def highlight_paragraph(raw: str, start: int, end: int, entities: list[dict], quotes: list[dict]) -> Markup:
+    """``raw[start:end]`` with entity mentions and statement contents marked, as flat spans
+    cut at every boundary (so overlapping layers never produce broken nesting)."""
+    marks: list[tuple[int, int, str, str]] = []
+    for entity in entities:
+        for s, e in entity["spans"]:
+            if start <= s and e <= end:
+                marks.append((s, e, f"ent ent-{entity['type']}", f"{entity['type']}: {entity['canonical']}"))
+    for number, quote in enumerate(quotes):
+        s, e = quote["content_start"], quote["content_end"]
+        if start <= s and e <= end:
+            marks.append((s, e, f"quote act-{quote['act']}", f"{quote['speaker'] or '?'} — {quote['act']}"))
+        cs, ce = quote["cue_start"], quote["cue_end"]
+        if start <= cs and ce <= end:
+            marks.append((cs, ce, "cue", f"{quote['act']} ({quote['cue']})"))
+    cuts = sorted({start, end} | {p for s, e, _, _ in marks for p in (s, e)})
+    parts = []
+    for a, b in zip(cuts, cuts[1:]):
+        active = [(cls, title) for s, e, cls, title in marks if s <= a and b <= e]
+        text = escape(raw[a:b])
+        if active:
+            classes = " ".join(cls for cls, _ in active)
+            title = " | ".join(title for _, title in active)
+            parts.append(Markup('<span class="{}" title="{}">{}</span>').format(classes, title, text))
+        else:
+            parts.append(text)
+    return Markup("").join(parts)
+
+
+def snippet(text: str, query: str, *, width: int = 90) -> Markup:
+    """A window of the original text around the first query word, matches in <mark>.
+    Matching is on the normalised text, mapped back to the original by offsets."""
+    normalized, offsets = normalize_with_offsets(text)
+    words = [w for w in re.findall(r"\w+", normalize_with_offsets(query)[0]) if w.upper() not in ("AND", "OR", "NOT")]
+    spans = []
+    for word in words:
+        for match in re.finditer(re.escape(word), normalized):
+            spans.append((offsets[match.start()], offsets[match.end()]))
+    if not spans:
+        return escape(text[: 2 * width] + ("…" if len(text) > 2 * width else ""))
+    spans.sort()
+    centre = spans[0][0]
+    a, b = max(0, centre - width), min(len(text), centre + width)
+    parts = [Markup("…") if a > 0 else Markup("")]
+    position = a
+    for s, e in spans:
+        if s < position or e > b:
+            continue
+        parts.append(escape(text[position:s]))
+        parts.append(Markup("<mark>{}</mark>").format(text[s:e]))
+        position = e
+    parts.append(escape(text[position:b]))
+    parts.append(Markup("…") if b < len(text) else Markup(""))
+    return Markup("").join(parts)
+
+
+def timeline_svg(counts: dict[str, int], *, width: int = 640, height: int = 140) -> Markup:
+    """Statements per day as bars (days on the x axis, oldest on the right, as Arabic reads)."""
+    if not counts:
+        return Markup('<p class="muted">لا تواريخ</p>')
+    days = sorted(counts)
+    top = max(counts.values())
+    bar = max(4, min(40, (width - 40) // max(1, len(days))))
+    parts = [f'<svg class="timeline" viewBox="0 0 {width} {height}" role="img" aria-label="timeline">']
+    for i, day in enumerate(days):
+        h = round((height - 40) * counts[day] / top)
+        x = width - 20 - (i + 1) * bar
+        parts.append(f'<rect x="{x}" y="{height - 25 - h}" width="{bar - 2}" height="{h}"><title>{escape(day)}: '
+                     f'{counts[day]}</title></rect>')
+        if len(days) <= 12 or i % max(1, len(days) // 8) == 0:
+            parts.append(f'<text x="{x + bar / 2}" y="{height - 8}" text-anchor="middle">{escape(day[5:])}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+@lru_cache(maxsize=1)
+def _outlines() -> dict:
+    path = resources.files("khabar.resources").joinpath("world.json.gz")
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as stream:
+        return json.load(stream)
+
+
+def map_svg(places: list[dict], *, width: int = 900, height: int = 460) -> Markup:
+    """Country outlines (equirectangular) and the places as dots sized by document count,
+    zoomed to the places; no tiles, nothing fetched."""
+    points = [p for p in places if p.get("lat") is not None and p.get("lon") is not None]
+    if points:
+        lats = [p["lat"] for p in points]
+        lons = [p["lon"] for p in points]
+        pad = 4.0
+        west, east = min(lons) - pad, max(lons) + pad
+        south, north = min(lats) - pad, max(lats) + pad
+        if east - west < 2 * (north - south):
+            middle = (east + west) / 2
+            west, east = middle - (north - south), middle + (north - south)
+    else:
+        west, east, south, north = -180.0, 180.0, -60.0, 80.0
+    sx = width / (east - west)
+    sy = height / (north - south)
+    scale = min(sx, sy)
+
+    def project(lon: float, lat: float) -> tuple[float, float]:
+        return round((lon - west) * scale, 1), round((north - lat) * scale, 1)
+
+    parts = [f'<svg class="map" viewBox="0 0 {round((east - west) * scale)} {round((north - south) * scale)}" '
+             f'role="img" aria-label="map">', '<g class="countries">']
+    for code, rings in _outlines().items():
+        for ring in rings:
+            if not any(west - 5 <= x <= east + 5 and south - 5 <= y <= north + 5 for x, y in ring):
+                continue
+            path = " ".join(f"{x},{y}" for x, y in (project(lon, lat) for lon, lat in ring))
+            parts.append(f'<polygon points="{path}"><title>{escape(code)}</title></polygon>')
+    parts.append('</g><g class="places">')
+    top = max((p.get("documents", 1) for p in points), default=1)
+    for p in points:
+        x, y = project(p["lon"], p["lat"])
+        r = 3 + 7 * math.sqrt(p.get("documents", 1) / top)
+        parts.append(f'<circle cx="{x}" cy="{y}" r="{r:.1f}"><title>{escape(p["name"])} ({escape(p.get("country") or "")})'
+                     f' — {p.get("documents", 1)}</title></circle>')
+    parts.append("</g></svg>")
+    return Markup("".join(parts))

@@ -1,0 +1,86 @@
+"""The JSON API and the pages through a test client: statuses, schemas, pagination, bad
+parameters, escaping."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from khabar.errors import KhabarError
+from khabar.web import create_app
+
+
+@pytest.fixture(scope="module")
+def client(web_db):
+    return TestClient(create_app(web_db))
+
+
+def test_web_api_stats_and_openapi(client):
+    stats = client.get("/api/stats").json()
+    assert stats["documents"] == 34 and stats["statements"] > 150
+    spec = client.get("/api/openapi.json").json()
+    assert {"/api/search", "/api/documents/{doc_id}", "/api/speakers", "/api/statements", "/api/stories",
+            "/api/places", "/api/outlets"} <= set(spec["paths"])
+
+
+def test_web_api_search_normalised_paginated_and_validated(client):
+    first = client.get("/api/search", params={"q": "الاسلام", "limit": 1}).json()
+    assert first["total"] >= 3 and len(first["results"]) == 1
+    second = client.get("/api/search", params={"q": "الاسلام", "limit": 1, "offset": 1}).json()
+    assert second["results"][0]["id"] != first["results"][0]["id"]
+    bad = client.get("/api/search", params={"q": '"unbalanced'})
+    assert bad.status_code == 400 and "malformed" in bad.json()["error"]
+    assert client.get("/api/search", params={"q": "x", "limit": 500}).status_code == 422
+    assert client.get("/api/search", params={"q": "x" * 600}).status_code == 422
+    assert client.get("/api/search").status_code == 422
+    filtered = client.get("/api/search", params={"q": "في", "outlet": "okaz"}).json()
+    assert filtered["results"] and all(r["outlet"] == "okaz" for r in filtered["results"])
+
+
+def test_web_api_document(client):
+    record = client.get("/api/documents/examples/humanvoice-ghouta.txt").json()
+    assert record["outlet"] == "هيومن فويس" and len(record["quotes"]) == 7
+    assert {"entities", "places", "boilerplate", "raw", "duplicate_groups", "stories"} <= set(record)
+    missing = client.get("/api/documents/no/such/doc")
+    assert missing.status_code == 404 and "error" in missing.json()
+
+
+def test_web_api_speakers_and_statements(client):
+    speakers = client.get("/api/speakers", params={"name": "علوش"}).json()["results"]
+    assert speakers[0]["speaker"] == "محمد علوش" and speakers[0]["acts"]["deny"] == 1
+    denials = client.get("/api/statements", params={"act": "deny"}).json()["results"]
+    assert denials and all(s["act"] == "deny" for s in denials)
+    told = client.get("/api/statements", params={"relay": "told_to", "limit": 200}).json()["results"]
+    assert told and all(any(v["relation"] == "told_to" for v in s["via"]) for s in told)
+    page = client.get("/api/statements", params={"limit": 5, "offset": 5}).json()
+    assert len(page["results"]) == 5 and page["offset"] == 5
+    assert client.get("/api/statements", params={"act": "shout"}).status_code == 400
+    assert client.get("/api/statements", params={"limit": 0}).status_code == 422
+
+
+def test_web_api_stories_places_outlets(client):
+    assert client.get("/api/stories").status_code == 200
+    places = client.get("/api/places").json()["results"]
+    assert any(p["name"] == "دمشق" and p["country"] == "SY" for p in places)
+    assert any(o["name"] == "okaz" for o in client.get("/api/outlets").json())
+    assert client.get("/api/stories/999999").status_code == 404
+
+
+def test_web_pages_render_and_escape(client):
+    page = client.get("/document/hostile/1")
+    assert page.status_code == 200
+    assert "<script>alert" not in page.text
+    assert "&lt;script&gt;alert" in page.text
+    assert "<b>الاجتماع</b>" not in page.text
+    search = client.get("/", params={"q": "الاجتماع"})
+    assert search.status_code == 200 and "<script>alert" not in search.text and "<mark>" in search.text
+    speaker = client.get("/speaker/محمد علوش")
+    assert speaker.status_code == 200 and 'dir="rtl"' in speaker.text and "act-deny" in speaker.text
+    assert "وكالة الأنباء الألمانية" in speaker.text
+    assert client.get("/places").status_code == 200
+    assert client.get("/document/no-such").status_code == 404
+    bad = client.get("/", params={"q": '"unbalanced'})
+    assert bad.status_code == 400
+
+
+def test_web_refuses_a_missing_database(tmp_path):
+    with pytest.raises(KhabarError):
+        create_app(tmp_path / "missing.db")
