@@ -7,17 +7,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date as Date
 
-from khabar.corpus.dedup import _UnionFind
 from khabar.normalize import match_words
 
 MAX_DAYS = 3
-MIN_SCORE = 0.35
+MIN_SCORE = 0.4
+MIN_WORD_SCORE = 0.3
 # Words too common in news titles to tie two articles together.
 _STOPWORDS = set(match_words(
     "في من على إلى عن مع أن إن الى التي الذي بعد قبل بين خلال اليوم أمس غدا هذا هذه ذلك تلك كما وقال قال "
     "و أو ثم لا لم لن ما هو هي هم عام العام أول الأول يوم حول عبر ضد منذ حتى لدى عند كل بعض غير"))
 # An entity (or word) found in more than this many documents says nothing about a story.
-MAX_DOCUMENT_FREQUENCY = 200
+MAX_DOCUMENT_FREQUENCY = 100
 
 
 @dataclass
@@ -44,37 +44,46 @@ def _words(text: str) -> set[str]:
 
 
 def cluster_stories(articles: list[Article]) -> list[list[int]]:
-    """Groups of two or more documents (their ``doc`` ids), each a story."""
-    features = []
-    index: dict[str, list[int]] = {}
+    """Groups of two or more documents (their ``doc`` ids), each a story.
+
+    Leader clustering in date order: an article joins the story whose first article it is most
+    like (close in time, sharing entities and title words), or starts a new one. Comparing with
+    the leader, not with any member, keeps stories from chaining into one giant component."""
+    order = sorted(range(len(articles)), key=lambda i: (articles[i].date or "9999", articles[i].doc))
+    features = {}
+    frequency: dict[str, int] = {}
     for i, article in enumerate(articles):
         keys = {"e:" + e for e in article.entities} | {"w:" + w for w in _words(article.title)}
-        features.append((keys, _words(article.title + " " + article.lede), _day(article.date)))
+        features[i] = (keys, _words(article.title + " " + article.lede), _day(article.date))
         for key in keys:
-            index.setdefault(key, []).append(i)
-    union = _UnionFind(len(articles))
-    for i, (keys, words, day) in enumerate(features):
-        candidates: dict[int, int] = {}
-        for key in keys:
-            posting = index[key]
-            if len(posting) > MAX_DOCUMENT_FREQUENCY:
+            frequency[key] = frequency.get(key, 0) + 1
+    leaders: dict[str, list[int]] = {}  # key -> stories (by leader index) holding it
+    members: dict[int, list[int]] = {}
+    for i in order:
+        keys, words, day = features[i]
+        rare = [k for k in keys if frequency[k] <= MAX_DOCUMENT_FREQUENCY]
+        shared: dict[int, int] = {}
+        for key in rare:
+            for leader in leaders.get(key, ()):
+                shared[leader] = shared.get(leader, 0) + 1
+        best, best_score = None, MIN_SCORE
+        for leader, count in shared.items():
+            if count < 2:
                 continue
-            for j in posting:
-                if j > i:
-                    candidates[j] = candidates.get(j, 0) + 1
-        for j, shared in candidates.items():
-            if shared < 2:
-                continue
-            other_keys, other_words, other_day = features[j]
-            if day is not None and other_day is not None and abs(day - other_day) > MAX_DAYS:
+            leader_keys, leader_words, leader_day = features[leader]
+            if day is not None and leader_day is not None and abs(day - leader_day) > MAX_DAYS:
                 continue
             entities_a = {k for k in keys if k.startswith("e:")}
-            entities_b = {k for k in other_keys if k.startswith("e:")}
+            entities_b = {k for k in leader_keys if k.startswith("e:")}
             entity_score = len(entities_a & entities_b) / max(1, min(len(entities_a), len(entities_b)))
-            word_score = len(words & other_words) / max(1, min(len(words), len(other_words)))
-            if 0.5 * entity_score + 0.5 * word_score >= MIN_SCORE and word_score >= 0.2:
-                union.union(i, j)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(articles)):
-        groups.setdefault(union.find(i), []).append(articles[i].doc)
-    return [g for g in groups.values() if len(g) > 1]
+            word_score = len(words & leader_words) / max(1, min(len(words), len(leader_words)))
+            score = 0.5 * entity_score + 0.5 * word_score
+            if word_score >= MIN_WORD_SCORE and score >= best_score:
+                best, best_score = leader, score
+        if best is None:
+            members[i] = [i]
+            for key in rare:
+                leaders.setdefault(key, []).append(i)
+        else:
+            members[best].append(i)
+    return [[articles[i].doc for i in group] for group in members.values() if len(group) > 1]

@@ -45,22 +45,28 @@ def too_large(path: str, options: ReadOptions, line: int | None = None) -> ReadF
 
 # ----- plain text ------------------------------------------------------------------------
 
-def read_text(stream: IO[bytes], *, path: str, doc_id: str, options: ReadOptions) -> Iterator[Item]:
+def _read_decoded(stream: IO[bytes], path: str, options: ReadOptions, what: str) -> tuple[str, str] | ReadFailure:
+    """The whole stream decoded, or the failure that stops it (too large, empty, binary ...)."""
     data = read_limited(stream, options.max_document_bytes)
     if data is None:
-        yield too_large(path, options)
-        return
+        return too_large(path, options)
     if not data.strip():
-        yield ReadFailure(Problem.EMPTY, path, "empty file (no text to read)")
-        return
+        return ReadFailure(Problem.EMPTY, path, f"empty file (no {what} to read)")
     try:
         text, encoding = decode_bytes(data)
     except DecodeProblem as problem:
-        yield ReadFailure(problem.code, path, problem.message)
-        return
+        return ReadFailure(problem.code, path, problem.message)
     if not text.strip():
-        yield ReadFailure(Problem.EMPTY, path, "empty file (only white space)")
+        return ReadFailure(Problem.EMPTY, path, "empty file (only white space)")
+    return text, encoding
+
+
+def read_text(stream: IO[bytes], *, path: str, doc_id: str, options: ReadOptions) -> Iterator[Item]:
+    decoded = _read_decoded(stream, path, options, "text")
+    if isinstance(decoded, ReadFailure):
+        yield decoded
         return
+    text, encoding = decoded
     yield Document(id=doc_id, raw=text, source_path=path, metadata={"encoding": encoding})
 
 
@@ -260,18 +266,11 @@ def read_zip(stream: IO[bytes], *, path: str, doc_id: str, options: ReadOptions)
 
 def read_html(stream: IO[bytes], *, path: str, doc_id: str, options: ReadOptions) -> Iterator[Item]:
     """Main text, title, date, author and site name through trafilatura."""
-    data = read_limited(stream, options.max_document_bytes)
-    if data is None:
-        yield too_large(path, options)
+    decoded = _read_decoded(stream, path, options, "HTML")
+    if isinstance(decoded, ReadFailure):
+        yield decoded
         return
-    if not data.strip():
-        yield ReadFailure(Problem.EMPTY, path, "empty file (no HTML to read)")
-        return
-    try:
-        html, encoding = decode_bytes(data)
-    except DecodeProblem as problem:
-        yield ReadFailure(problem.code, path, problem.message)
-        return
+    html, encoding = decoded
     import trafilatura  # heavy import, only when HTML is actually read
 
     extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,

@@ -54,6 +54,10 @@ _PREPOSITIONS = {"على", "في", "خلال", "عبر", "أمام", "امام",
 _CLAUSE_BREAKS = {"دون", "بدون", "بينما", "فيما", "وذلك", "وفي"}
 # A verb right after these has its subject before them (الجماهير التي طالبت).
 _RELATIVES = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي"}
+_HONORIFIC_PRONOUNS = {"سموه", "سموها", "معاليه", "معاليها", "فضيلته", "سعادته", "سيادته", "جلالته", "فخامته",
+                       "سماحته", "دولته"}
+# "عدد من المسؤولين", "أحد المصادر": a quantity noun keeps its من phrase in the speaker
+_QUANTIFIERS = {"عدد", "احد", "بعض", "كثير", "مجموعه", "عشرات", "مئات", "الاف", "غالبيه", "معظم", "اغلب"}
 _CONNECTORS = {"فيما", "ففيما", "وفيما", "بينما", "وبينما", "كما", "وكما", "فقد", "وقد", "قد", "ثم", "كذلك"}
 _TEMPORAL = {"حينما", "عندما", "حين", "بعدما", "لما"}
 _MAX_NAME_WORDS = 5
@@ -331,7 +335,8 @@ def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = fr
             k += used
             continue
         if token.word and _bare(token) in _PREPOSITIONS and run_start is not None \
-                and tokens[k - 1].norm not in lexicon.role_nouns and tokens[k - 1].norm.lstrip("و") not in lexicon.role_nouns:
+                and tokens[k - 1].norm not in lexicon.role_nouns and tokens[k - 1].norm.lstrip("و") not in lexicon.role_nouns \
+                and tokens[k - 1].norm not in _QUANTIFIERS:
             runs.append((run_start, k))
             run_start = None
             k = _skip_phrase(p, k, end)
@@ -510,7 +515,8 @@ class StatementExtractor:
                 follow = source_end
                 while follow < len(tokens) and (tokens[follow].text in _CLAUSE_PUNCT or tokens[follow].norm in ("فقد", "ف", "فان")):
                     follow += 1
-                if follow < len(tokens) and lexicon.cue(tokens[follow].norm) and not p.ends[source_end - 1]:
+                if follow < len(tokens) and lexicon.cue(tokens[follow].norm) and not p.ends[source_end - 1] \
+                        and self._looks_like_source(source, tokens[k + 1].start, tokens[source_end - 1].end):
                     # "وبحسب الألمانية، فقد ذكرت الهيئة ...": a relay of the next statement
                     pending_via[follow] = [{"name": source, "relation": "according_to"}]
                     k = follow
@@ -743,7 +749,8 @@ class StatementExtractor:
             subject = subject or zone.subject
         if via and kind != "relay":
             zone.via = via + zone.via
-        statement.via, statement.medium = zone.via, zone.medium
+        statement.via = [v for v in zone.via if v["name"].strip(" ،,.«»\"“”()")]
+        statement.medium = zone.medium
 
         if kind != "object" and not self._set_content(p, statement, opener, length, starts):
             return None
@@ -897,6 +904,13 @@ class StatementExtractor:
         """"وأضاف البيان"، "وأضافت المصادر"، "الوزير": a definite noun pointing to an earlier speaker."""
         words = normalize_arabic(statement.speaker).split()
         lexicon = self.lexicon
+        if len(words) == 1 and (words[0] in _HONORIFIC_PRONOUNS or words[0] in lexicon.honorifics):
+            # سموه، معاليه، الدكتور alone: the person the article is about, named before
+            earlier = next((s for s in reversed(history) if s.speaker_type == "person" and s.speaker
+                            and normalize_arabic(s.speaker) != words[0]), None)
+            if earlier is not None:
+                statement.speaker, statement.speaker_type = earlier.speaker, "person"
+            return
         generic = lexicon.document | lexicon.organization | lexicon.anonymous | lexicon.role_nouns
         if len(words) != 1 or not words[0].startswith("ال") or len(words[0]) < 4 or words[0] not in generic:
             return  # a family name (الجاسر) is not a reference to an earlier speaker

@@ -137,11 +137,14 @@ def speakers(db: Database, *, name: str | None = None, limit: int = 20, offset: 
         where.append("speaker_norm LIKE ?")
         params.append(f"%{normalize_arabic(name)}%")
     rows = _rows(db.connection.execute(
-        f"SELECT speaker_norm, MAX(speaker) AS speaker, COUNT(*) AS statements, COUNT(DISTINCT doc) AS documents,"
-        f" MAX(speaker_type) AS speaker_type FROM statements WHERE {' AND '.join(where)}"
+        f"SELECT speaker_norm, MAX(speaker) AS speaker, COUNT(*) AS statements, COUNT(DISTINCT doc) AS documents"
+        f" FROM statements WHERE {' AND '.join(where)}"
         f" GROUP BY speaker_norm ORDER BY statements DESC, speaker LIMIT ? OFFSET ?", params + [limit, offset]))
     for row in rows:
         norm = row.pop("speaker_norm")
+        row["speaker_type"] = db.connection.execute(
+            "SELECT speaker_type FROM statements WHERE speaker_norm = ? GROUP BY speaker_type"
+            " ORDER BY COUNT(*) DESC LIMIT 1", (norm,)).fetchone()[0]
         row["acts"] = dict(db.connection.execute(
             "SELECT act, COUNT(*) FROM statements WHERE speaker_norm = ? GROUP BY act ORDER BY COUNT(*) DESC", (norm,)))
         row["relays"] = dict(db.connection.execute(
