@@ -40,6 +40,38 @@ class _UnionFind:
             self.parent[max(a, b)] = min(a, b)
 
 
+def near_pairs(matrix: np.ndarray, threshold: float = NEAR_THRESHOLD) -> set[tuple[int, int]]:
+    """Row pairs of a signature matrix that share a band (LSH candidates) and agree on at
+    least ``threshold`` of their values. Vectorised per band: rows are bucketed by sorting
+    the band's bytes; each bucket's members are checked against its first member and against
+    their neighbour, which links every bucket of true duplicates through the union-find."""
+    pairs: set[tuple[int, int]] = set()
+    rows = len(matrix)
+    for band in range(BANDS):
+        keys = np.ascontiguousarray(matrix[:, band * ROWS:(band + 1) * ROWS]).view(f"V{ROWS * 4}").ravel()
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+        sizes = np.diff(np.r_[starts, rows])
+        # buckets of two, by far the most common, all at once
+        twos = starts[sizes == 2]
+        if len(twos):
+            a, b = order[twos], order[twos + 1]
+            agree = (matrix[a] == matrix[b]).mean(axis=1) >= threshold
+            pairs.update(zip(np.minimum(a, b)[agree].tolist(), np.maximum(a, b)[agree].tolist()))
+        for start, size in zip(starts[sizes > 2], sizes[sizes > 2]):
+            bucket = order[start:start + size]
+            first = matrix[bucket[0]]
+            agree = (matrix[bucket[1:]] == first).mean(axis=1)
+            pairs.update((min(int(bucket[0]), int(o)), max(int(bucket[0]), int(o)))
+                         for o, a in zip(bucket[1:], agree) if a >= threshold)
+            if size > 2:
+                neighbours = (matrix[bucket[1:-1]] == matrix[bucket[2:]]).mean(axis=1)
+                pairs.update((min(int(x), int(y)), max(int(x), int(y)))
+                             for x, y, a in zip(bucket[1:-1], bucket[2:], neighbours) if a >= threshold)
+    return pairs
+
+
 def group_duplicates(rows: list[tuple[int, str, bytes, str | None]], *, empty_hash: str,
                      threshold: float = NEAR_THRESHOLD) -> list[Group]:
     """``rows`` are ``(doc, body_hash, minhash, date)``; documents whose body is empty
@@ -62,23 +94,8 @@ def group_duplicates(rows: list[tuple[int, str, bytes, str | None]], *, empty_ha
     if len(hashes) > 1:
         matrix = np.frombuffer(b"".join(signature_of[h] for h in hashes), dtype=np.uint32).reshape(len(hashes), NUM_PERM)
         union = _UnionFind(len(hashes))
-        for band in range(BANDS):
-            keys = matrix[:, band * ROWS:(band + 1) * ROWS]
-            buckets: dict[bytes, list[int]] = {}
-            for i, key in enumerate(keys):
-                buckets.setdefault(key.tobytes(), []).append(i)
-            for bucket in buckets.values():
-                if len(bucket) < 2:
-                    continue
-                first = bucket[0]
-                for other in bucket[1:]:
-                    if union.find(first) != union.find(other) and \
-                            np.mean(matrix[first] == matrix[other]) >= threshold:
-                        union.union(first, other)
-                # neighbours too (linear, not all pairs): members unlike the first may be alike
-                for a, b in zip(bucket[1:], bucket[2:]):
-                    if union.find(a) != union.find(b) and np.mean(matrix[a] == matrix[b]) >= threshold:
-                        union.union(a, b)
+        for a, b in near_pairs(matrix, threshold):
+            union.union(a, b)
         components: dict[int, list[int]] = {}
         for i in range(len(hashes)):
             components.setdefault(union.find(i), []).append(i)
