@@ -105,10 +105,14 @@ def _statement_rows(db: Database, where: list[str], params: list[Any], limit: in
 
 def statements(db: Database, *, speaker: str | None = None, act: str | None = None, relay: str | None = None,
                outlet: str | None = None, since: str | None = None, until: str | None = None,
-               limit: int = 50, offset: int = 0) -> list[dict]:
+               limit: int = 50, offset: int = 0, exact: bool = False) -> list[dict]:
+    """Statements, filtered; ``speaker`` matches a part of the name, or the whole with ``exact``."""
     limit, offset = _page(limit, offset)
     where, params = [], []
-    if speaker:
+    if speaker and exact:
+        where.append("s.speaker_norm = ?")
+        params.append(normalize_arabic(speaker))
+    elif speaker:
         where.append("s.speaker_norm LIKE ?")
         params.append(f"%{normalize_arabic(speaker)}%")
     if act:
@@ -129,11 +133,16 @@ def statements(db: Database, *, speaker: str | None = None, act: str | None = No
     return _statement_rows(db, where, params, limit, offset)
 
 
-def speakers(db: Database, *, name: str | None = None, limit: int = 20, offset: int = 0) -> list[dict]:
-    """Who said most: statements per speaker, by act, with their outlets and relays."""
+def speakers(db: Database, *, name: str | None = None, limit: int = 20, offset: int = 0,
+             exact: bool = False) -> list[dict]:
+    """Who said most: statements per speaker, by act, with their outlets and relays;
+    ``name`` matches a part of the name, or the whole with ``exact`` (an index look-up)."""
     limit, offset = _page(limit, offset)
     where, params = ["speaker_norm != ''"], []
-    if name:
+    if name and exact:
+        where.append("speaker_norm = ?")
+        params.append(normalize_arabic(name))
+    elif name:
         where.append("speaker_norm LIKE ?")
         params.append(f"%{normalize_arabic(name)}%")
     rows = _rows(db.connection.execute(

@@ -39,6 +39,16 @@ def create_app(db_path: str | Path) -> FastAPI:
     templates.env.globals.update(act_names=ACT_NAMES, relation_names=RELATION_NAMES, acts=ACTS, render=render)
     app.mount("/static", StaticFiles(directory=str(package.joinpath("static"))), name="static")
 
+    overview_cache: dict = {}
+
+    def overview(db: Database) -> dict:
+        """Stats, outlets and top speakers change only when the file does: computed once per version."""
+        version = Path(db_path).stat().st_mtime_ns
+        if overview_cache.get("version") != version:
+            overview_cache.update(version=version, stats=queries.stats(db), outlets=queries.outlets(db),
+                                  speakers=queries.speakers(db, limit=10))
+        return overview_cache
+
     def database():
         db = Database(db_path, read_only=True)
         try:
@@ -123,9 +133,10 @@ def create_app(db_path: str | Path) -> FastAPI:
             for hit in result["results"]:
                 text = db.connection.execute("SELECT text FROM documents WHERE id = ?", (hit["id"],)).fetchone()[0]
                 hit["snippet_html"] = render.snippet(text, q)
+        known = overview(db)
         return templates.TemplateResponse(request, "search.html", {
-            "q": q, "result": result, "stats": queries.stats(db), "outlets": queries.outlets(db),
-            "outlet": outlet, "speakers": queries.speakers(db, limit=10)})
+            "q": q, "result": result, "stats": known["stats"], "outlets": known["outlets"],
+            "outlet": outlet, "speakers": known["speakers"]})
 
     @app.get("/document/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def page_document(request: Request, db: Db, doc_id: str):
@@ -144,11 +155,11 @@ def create_app(db_path: str | Path) -> FastAPI:
 
     @app.get("/speaker/{name}", response_class=HTMLResponse, include_in_schema=False)
     def page_speaker(request: Request, db: Db, name: str):
-        found = queries.speakers(db, name=name, limit=1)
+        found = queries.speakers(db, name=name, limit=1, exact=True) or queries.speakers(db, name=name, limit=1)
         if not found:
             raise HTTPException(404, f"لا يوجد متحدث باسم {name}")
         speaker = found[0]
-        statements = queries.statements(db, speaker=speaker["speaker"], limit=MAX_PAGE)
+        statements = queries.statements(db, speaker=speaker["speaker"], limit=MAX_PAGE, exact=True)
         by_act: dict[str, list[dict]] = {}
         for statement in statements:
             by_act.setdefault(statement["act"], []).append(statement)
