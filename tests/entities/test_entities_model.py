@@ -1,0 +1,42 @@
+"""The shipped NER model: present, loads, and keeps its quality on a fixed slice of the
+ANERcorp test split (fails if the model is missing or degraded)."""
+
+import subprocess
+import sys
+
+from khabar.entities.model import entity_f1, load_model, read_conll
+
+from ..conftest import SHARED
+
+TEST = SHARED / "data" / "anercorp" / "ANERCorp_CamelLab_test.txt"
+# Measured 68.2 overall on the whole split (bench/eval_ner.py); the floor leaves room for the slice.
+F1_FLOOR = 62.0
+LOC_FLOOR = 78.0
+
+
+def test_model_quality_on_a_fixed_slice():
+    gold = read_conll(TEST)[:400]
+    scores = entity_f1(gold, load_model().tag([[w for w, _ in s] for s in gold]))
+    assert scores["overall"]["f1"] >= F1_FLOOR, scores["overall"]
+    assert scores["LOC"]["f1"] >= LOC_FLOOR, scores["LOC"]
+
+
+def test_model_tags_news_text():
+    tags = load_model().tag([["قال", "الرئيس", "الأمريكي", "باراك", "أوباما", "في", "واشنطن"]])[0]
+    assert tags[3:5] == ["B-PERS", "I-PERS"] and tags[6] == "B-LOC"
+
+
+def test_ner_tag_command_keeps_tokens_and_order(tmp_path):
+    sample = tmp_path / "in.conll"
+    sentences = read_conll(TEST)[:30]
+    sample.write_text("".join("".join(f"{w} {t}\n" for w, t in s) + "\n" for s in sentences), encoding="utf-8")
+    out = tmp_path / "out.conll"
+    result = subprocess.run([sys.executable, "-m", "khabar.cli", "ner-tag", "--conll", str(sample), "-o", str(out)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    tagged = read_conll(out)
+    assert [[w for w, _ in s] for s in tagged] == [[w for w, _ in s] for s in sentences]
+    assert all(t == "O" or t[:2] in ("B-", "I-") for s in tagged for _, t in s)
+    score = subprocess.run([sys.executable, str(SHARED / "tools" / "score_ner.py"), str(sample), str(out)],
+                           capture_output=True, text=True)
+    assert score.returncode == 0 and score.stdout.startswith("overall")
