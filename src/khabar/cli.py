@@ -295,9 +295,14 @@ def cmd_ner_tag(args: argparse.Namespace) -> int:
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", delete=False, suffix=".conll") as temporary:
             temporary.write(sys.stdin.read())
         sentences = read_conll(temporary.name)
+    from khabar.entities.model import consistent_tags
+
     model = load_model()
     started = time.perf_counter()
-    tags = model.tag([[token for token, _ in sentence] for sentence in sentences])
+    tokens_only = [[token for token, _ in sentence] for sentence in sentences]
+    tags = model.tag(tokens_only)
+    if not args.no_consistency:
+        tags = consistent_tags(tokens_only, tags)
     seconds = time.perf_counter() - started
     with open_output(args.output) as stream:
         for sentence, predicted in zip(sentences, tags):
@@ -462,6 +467,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "the output can be scored with a conlleval-style scorer.")
     ner_tag.add_argument("--conll", required=True, metavar="FILE", help="input file, or - for standard input")
     ner_tag.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    ner_tag.add_argument("--no-consistency", action="store_true",
+                         help="tag each sentence alone (default: a name found is also tagged where it recurs "
+                              "within 20 sentences, and a person's last name alone)")
     ner_tag.set_defaults(handler=cmd_ner_tag)
 
     train = commands.add_parser(

@@ -87,6 +87,47 @@ class NerModel:
                 for sentence in sentences]
 
 
+# Sentences on either side whose names are propagated (picked on the last 10% of the
+# training split, held out: 5 to 20 sentences all gave +1.4 F1 there).
+CONSISTENCY_WINDOW = 20
+
+
+def consistent_tags(sentences: Sequence[Sequence[str]], tags: list[list[str]],
+                    window: int = CONSISTENCY_WINDOW) -> list[list[str]]:
+    """Label consistency (two-stage NER, as Krishnan & Manning): a name tagged in a sentence is
+    tagged wherever it recurs untagged within ``window`` sentences, and so is a person's last
+    name alone. For running text without document boundaries, such as CoNLL files."""
+    from khabar.entities.mentions import bio_spans
+    from khabar.normalize import normalize_arabic
+
+    norms = [[normalize_arabic(w) for w in sentence] for sentence in sentences]
+    found = [bio_spans(list(t)) for t in tags]
+    out = [list(t) for t in tags]
+    for i, words in enumerate(norms):
+        names: dict[tuple[str, ...], str] = {}
+        for j in range(max(0, i - window), min(len(norms), i + window + 1)):
+            for a, b, label in found[j]:
+                key = tuple(norms[j][a:b])
+                if sum(map(len, key)) >= 3:
+                    names.setdefault(key, label)
+                if label == "PERS" and b - a >= 2 and len(norms[j][b - 1]) >= 4:
+                    names.setdefault((norms[j][b - 1],), "PERS")
+        if not names:
+            continue
+        longest = max(map(len, names))
+        k = 0
+        while k < len(words):
+            for length in range(min(longest, len(words) - k), 0, -1):
+                label = names.get(tuple(words[k:k + length]))
+                if label and all(t == "O" for t in out[i][k:k + length]):
+                    out[i][k:k + length] = [f"B-{label}"] + [f"I-{label}"] * (length - 1)
+                    k += length
+                    break
+            else:
+                k += 1
+    return out
+
+
 @lru_cache(maxsize=1)
 def load_model() -> NerModel:
     """The shipped model, loaded once per process."""
