@@ -10,7 +10,7 @@ from typing import Sequence
 from khabar import __version__
 from khabar.errors import KhabarError, ReadFailure
 from khabar.reading import ReadOptions
-from khabar.writing import FORMATS, Writer, open_output
+from khabar.writing import FORMATS, Writer, format_statement, open_output
 
 
 class _Summary:
@@ -74,17 +74,6 @@ def cmd_process(args: argparse.Namespace) -> int:
     summary.read += summary.failed + summary.skipped
     print(summary.line(), file=sys.stderr)
     return 1 if summary.failed else 0
-
-
-def format_statement(statement: dict) -> str:
-    """``speaker — act — content (via ..., medium)`` on one line, for reading."""
-    speaker = statement.get("speaker") or "?"
-    if statement.get("role"):
-        speaker += f" ({statement['role']})"
-    line = f"{speaker} — {statement['act']} [{statement['type']}, {statement['cue']}] — {statement['content']}"
-    relays = " ← ".join(f"{v['name']} ({v['relation']})" for v in statement.get("via", []))
-    extras = [x for x in (f"via {relays}" if relays else "", f"medium: {statement['medium']}" if statement.get("medium") else "") if x]
-    return line + (f"  [{'; '.join(extras)}]" if extras else "")
 
 
 def cmd_quotes(args: argparse.Namespace) -> int:

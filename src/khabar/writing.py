@@ -30,6 +30,17 @@ def open_output(path: str | None) -> Iterator[IO[str]]:
             os.remove(temporary)
 
 
+def format_statement(statement: dict) -> str:
+    """``speaker — act — content (via ..., medium)`` on one line, for reading."""
+    speaker = statement.get("speaker") or "?"
+    if statement.get("role"):
+        speaker += f" ({statement['role']})"
+    line = f"{speaker} — {statement['act']} [{statement['type']}, {statement['cue']}] — {statement['content']}"
+    relays = " ← ".join(f"{v['name']} ({v['relation']})" for v in statement.get("via", []))
+    extras = [x for x in (f"via {relays}" if relays else "", f"medium: {statement['medium']}" if statement.get("medium") else "") if x]
+    return line + (f"  [{'; '.join(extras)}]" if extras else "")
+
+
 def format_text(document: Document) -> str:
     """A readable rendering: header, title, body, then what was removed and why."""
     lines = [f"=== {document.id}" + (f"  [{document.outlet}]" if document.outlet else "")]
@@ -39,6 +50,16 @@ def format_text(document: Document) -> str:
     lines.extend(paragraph + "\n" for paragraph in document.body)
     for removed in document.boilerplate:
         lines.append(f"  - removed ({removed['kind']}): {removed['text'][:120]}")
+    record = document.to_json(include_raw=False)
+    if record.get("entities"):
+        names = {}
+        for entity in record["entities"]:
+            names.setdefault((entity["type"], entity["canonical"]), None)
+        lines.append("  entities: " + "، ".join(f"{name} ({kind})" for kind, name in names))
+    for place in record.get("places", []):
+        lines.append(f"  place: {place['name']} -> {place['country']} {place['lat']:.3f}, {place['lon']:.3f}")
+    for statement in record.get("quotes", []):
+        lines.append("  statement: " + format_statement(statement))
     for warning in document.warnings:
         lines.append(f"  ! {warning}")
     return "\n".join(lines) + "\n"
