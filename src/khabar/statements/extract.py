@@ -251,11 +251,11 @@ def _medium_at(p: _Paragraph, k: int, end: int) -> tuple[str, int]:
         for noun in lexicon.medium_nouns:
             n = p.match(j, noun)
             if not n and j < end and p.tokens[j].norm.startswith("ال"):
-                n = p.match(j, ("ال" + noun[0],) + noun[1:]) if noun else 0
+                n = p.match(j, ("ال" + noun[0],) + noun[1:])  # في البيان
             if n:
                 canonical = lexicon.medium_aliases.get(noun, " ".join(p.tokens[j + i].text for i in range(n)))
-                if canonical.startswith("ال") and len(noun) == 1 and noun[0] not in ("الموقع",):
-                    canonical = canonical[2:]
+                if canonical.startswith("ال") and len(noun) == 1:
+                    canonical = canonical[2:]  # the medium is named without the article: بيان
                 stop = j + n
                 while stop < end and p.tokens[stop].word and stop - j < n + 3 and not p.tokens[stop].norm.startswith("ل") \
                         and p.tokens[stop].norm not in ("ان", "بان", "انه") and not lexicon.cue(p.tokens[stop].norm):
@@ -348,12 +348,9 @@ def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = fr
                     continue
                 run_start = k
         elif token.text in _CLAUSE_PUNCT or token.text in ":()":
-            if run_start is not None:
+            if run_start is not None:  # runs split only by commas are rejoined by _joins
                 runs.append((run_start, k))
                 run_start = None
-            if runs and token.text in _CLAUSE_PUNCT:
-                # a comma after the subject: what follows is an aside ("، القطري ناصر الخليفي" is not)
-                pass
         k += 1
     if run_start is not None:
         runs.append((run_start, end))

@@ -1,0 +1,1 @@
+"""Data shipped with khabar: rules, lexicons, gazetteers and models (see the README)."""
