@@ -332,7 +332,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
         out = Path(args.out) if args.out else _resource_dir() / "ner"
         summary = train_ner(shared, out, seed=args.seed, c1=args.c1, c2=args.c2, reuse_clusters=args.reuse_clusters,
-                            progress=lambda line: print(f"khabar: {line}", file=sys.stderr))
+                            silver=args.silver, progress=lambda line: print(f"khabar: {line}", file=sys.stderr))
     except ImportError as exc:
         raise KhabarError(f"training needs the 'train' extra ({exc.name} is missing): "
                           "pip install 'khabar[train]'") from None
@@ -474,6 +474,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--seed", type=int, default=1)
     train.add_argument("--c1", type=float, default=0.1, help="ner: L1 penalty of the CRF (default 0.1)")
     train.add_argument("--c2", type=float, default=0.01, help="ner: L2 penalty of the CRF (default 0.01)")
+    train.add_argument("--silver", type=int, default=8000, metavar="N",
+                       help="ner: self-training sentences from the unlabelled news (default 8000; 0 = none)")
     train.add_argument("--reuse-clusters", action="store_true",
                        help="ner: keep the word clusters already in --out (skips the word vectors, ~5 minutes)")
     train.set_defaults(handler=cmd_train)

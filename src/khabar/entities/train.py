@@ -9,7 +9,10 @@ Steps, each seeded so that a re-run gives the same model:
    frequency order to ``clusters.tsv.gz``;
 3. a name gazetteer: the place gazetteer's countries and towns of 20,000+ inhabitants (LOC),
    and the UniversalPetrarch Arabic actor dictionary's multi-word persons (PERS) and groups (ORG);
-4. the CRF (L-BFGS, elastic net) on the ANERcorp CAMeL-Lab training split.
+4. the CRF (L-BFGS, elastic net) on the ANERcorp CAMeL-Lab training split;
+5. self-training: that model tags the SaudiNewsNet sentences, those it is sure of (sequence
+   probability >= 0.9, at least one entity) are sampled, and the CRF is trained again on gold
+   and silver together.
 
 The test splits are only read by ``evaluate`` and ``bench/eval_ner.py``.
 """
@@ -38,6 +41,10 @@ _TOKEN = re.compile(r"\w+|[^\w\s]")
 CLUSTER_SIZES = (64, 256, 1024)
 DEFAULT_C1 = 0.1
 DEFAULT_C2 = 0.01
+# Self-training: how many confidently tagged news sentences join the gold ones, and how sure
+# the model must be of a whole sentence (chosen on the last 10% of the training split).
+DEFAULT_SILVER = 8000
+SILVER_MIN_PROBABILITY = 0.9
 # Towns smaller than this make poor name evidence (many share their names with common words).
 GAZETTEER_MIN_POPULATION = 20000
 
@@ -118,12 +125,50 @@ def build_name_gazetteer(shared: Path, out: Path) -> int:
     return len(gazetteer)
 
 
-def train_ner(shared: Path, out_dir: Path, *, seed: int = 1, c1: float = DEFAULT_C1, c2: float = DEFAULT_C2,
-              iterations: int = 200, reuse_clusters: bool = False,
-              progress: Callable[[str], None] = log.info) -> dict:
-    """Build the resources and train the CRF into ``out_dir``; returns a summary with test F1."""
+def _train_crf(items, params: dict, path: Path) -> None:
     import pycrfsuite
 
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for features, tags in items:
+        trainer.append(features, tags)
+    trainer.set_params(params)
+    trainer.train(str(path))
+
+
+def silver_sentences(shared: Path, model: Path, resources: FeatureResources, *, limit: int,
+                     seed: int = 1) -> list[tuple[list[str], list[str]]]:
+    """Sentences of the unlabelled news that the model tags with at least one entity and a
+    sequence probability of SILVER_MIN_PROBABILITY or more (self-training), sampled with ``seed``."""
+    import random
+
+    import pycrfsuite
+
+    from khabar.entities.mentions import sentences as split_sentences
+    from khabar.entities.mentions import tokenize
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    chosen = []
+    for archive in sorted((shared / "data" / "saudinewsnet").glob("*.zip")):
+        with zipfile.ZipFile(archive) as z:
+            for member in z.namelist():
+                for article in json.loads(z.read(member)):
+                    for group in split_sentences(tokenize(article.get("content") or "")):
+                        tokens = [t.text for t in group]
+                        if not 6 <= len(tokens) <= 60:
+                            continue
+                        tagger.set(sentence_features(tokens, resources))
+                        tags = tagger.tag()
+                        if any(t != "O" for t in tags) and tagger.probability(tags) >= SILVER_MIN_PROBABILITY:
+                            chosen.append((tokens, tags))
+    random.Random(seed).shuffle(chosen)
+    return chosen[:limit]
+
+
+def train_ner(shared: Path, out_dir: Path, *, seed: int = 1, c1: float = DEFAULT_C1, c2: float = DEFAULT_C2,
+              iterations: int = 200, reuse_clusters: bool = False, silver: int = DEFAULT_SILVER,
+              progress: Callable[[str], None] = log.info) -> dict:
+    """Build the resources and train the CRF into ``out_dir``; returns a summary with test F1."""
     from khabar.entities.model import read_gazetteer
 
     started = time.time()
@@ -134,14 +179,20 @@ def train_ner(shared: Path, out_dir: Path, *, seed: int = 1, c1: float = DEFAULT
     progress(f"name gazetteer: {names} entries")
     clusters, _ = read_clusters(out_dir / CLUSTERS_FILE)
     resources = FeatureResources(clusters=clusters, gazetteer=read_gazetteer(out_dir / GAZETTEER_FILE))
-    trainer = pycrfsuite.Trainer(verbose=False)
     sentences = read_conll(anercorp(shared, "train"))
-    for sentence in sentences:
-        trainer.append(sentence_features([w for w, _ in sentence], resources), [t for _, t in sentence])
-    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True})
+    params = {"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True}
     progress(f"training the CRF on {len(sentences)} sentences (c1={c1}, c2={c2}) ...")
-    trainer.train(str(out_dir / MODEL_FILE))
-    meta = {"trained_on": "ANERcorp CAMeL Lab train split", "c1": c1, "c2": c2, "iterations": iterations,
+    gold = [(sentence_features([w for w, _ in s], resources), [t for _, t in s]) for s in sentences]
+    _train_crf(gold, params, out_dir / MODEL_FILE)
+    chosen = []
+    if silver:
+        progress(f"self-training: tagging SaudiNewsNet, keeping up to {silver} sentences the model is sure of ...")
+        chosen = silver_sentences(shared, out_dir / MODEL_FILE, resources, limit=silver, seed=seed)
+        progress(f"retraining on {len(sentences)} gold + {len(chosen)} silver sentences ...")
+        _train_crf(gold + [(sentence_features(tokens, resources), tags) for tokens, tags in chosen], params,
+                   out_dir / MODEL_FILE)
+    meta = {"trained_on": "ANERcorp CAMeL Lab train split", "silver_sentences": len(chosen),
+            "silver_min_probability": SILVER_MIN_PROBABILITY, "c1": c1, "c2": c2, "iterations": iterations,
             "seed": seed, "clusters": list(CLUSTER_SIZES), "gazetteer_entries": names}
     (out_dir / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     model = NerModel.load(out_dir)
