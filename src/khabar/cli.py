@@ -472,7 +472,7 @@ def build_parser() -> argparse.ArgumentParser:
                        metavar="DIR", help="the shared folder with data/ (default ../shared)")
     train.add_argument("--out", metavar="PATH", help="where to write (default: the package's resources)")
     train.add_argument("--seed", type=int, default=1)
-    train.add_argument("--c1", type=float, default=0.1, help="ner: L1 penalty of the CRF (default 0.1)")
+    train.add_argument("--c1", type=float, default=0.01, help="ner: L1 penalty of the CRF (default 0.01)")
     train.add_argument("--c2", type=float, default=0.01, help="ner: L2 penalty of the CRF (default 0.01)")
     train.add_argument("--silver", type=int, default=8000, metavar="N",
                        help="ner: self-training sentences from the unlabelled news (default 8000; 0 = none)")

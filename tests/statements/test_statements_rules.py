@@ -139,3 +139,14 @@ def test_statements_offsets_point_into_raw():
 ])
 def test_statements_plain_narration_has_none(text):
     assert statements(text) == []
+
+
+def test_statements_person_in_a_place_name_is_not_the_speaker():
+    """With NER: the mosque's namesake after the speaker's role is not the speaker."""
+    import khabar
+
+    text = ("وقال مفتي السعودية خلال حديثه في خطبة الجمعة في جامع الإمام تركي بن عبد الله في الرياض أمس، "
+            "إن على العلماء والخطباء القيام بواجبهم نحو أمتهم.")
+    (found,) = khabar.process(text).to_json()["quotes"]
+    assert "تركي" not in found["speaker"]
+    assert found["content"].startswith("على العلماء")

@@ -39,7 +39,9 @@ log = logging.getLogger(__name__)
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 CLUSTER_SIZES = (64, 256, 1024)
-DEFAULT_C1 = 0.1
+# Elastic-net penalties, chosen on the last 10% of the training split held out (c1 from 0 to
+# 0.3, c2 from 0.001 to 0.05): 0.01/0.01 was within 0.4 F1 of the best and keeps the model small.
+DEFAULT_C1 = 0.01
 DEFAULT_C2 = 0.01
 # Self-training: how many confidently tagged news sentences join the gold ones, and how sure
 # the model must be of a whole sentence (chosen on the last 10% of the training split).

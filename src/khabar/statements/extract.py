@@ -269,6 +269,15 @@ def _person_in(p: _Paragraph, run: tuple[int, int], entities: list[Span]) -> boo
     return any(e.label == "PERS" and a <= e.start and e.end <= b for e in entities)
 
 
+# Places named after people: a person's name after these is part of the place's name.
+_NAMED_PLACES = {"جامع", "مسجد", "شارع", "طريق", "حي", "مدينه", "جامعه", "مستشفي", "مطار", "ميناء", "قاعه",
+                 "مركز", "مدرسه", "برج", "ملعب", "استاد", "قصر", "جسر", "ميدان", "كليه", "معهد", "مجمع"}
+
+
+def _named_after(p: _Paragraph, run: tuple[int, int]) -> bool:
+    return any(p.tokens[k].norm in _NAMED_PLACES for k in range(*run))
+
+
 def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = frozenset(),
                   entities: list[Span] = ()) -> _Zone:
     """Split the tokens between a cue and its content opener into subject, relays, medium."""
@@ -356,8 +365,10 @@ def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = fr
         runs.append((run_start, end))
     runs = [r for r in runs if any(tokens[i].word for i in range(*r)) and tokens[r[0]].norm not in _NOT_SUBJECT]
     people = [r for r in runs if _person_in(p, r, entities)]
-    if people and people[0] != runs[0] and not _person_in(p, runs[0], entities):
+    if people and people[0] != runs[0] and not _person_in(p, runs[0], entities) \
+            and not _named_after(p, people[0]):
         # "المستشار الثقافي المصري في المملكة د. محمد عثمان الخشت": role, place, then the person
+        # (but not "... في جامع الإمام تركي بن عبد الله": a name inside a place's name)
         zone.subject = (runs[0][0], people[0][1])
         return zone
     if runs:
