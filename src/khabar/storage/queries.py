@@ -91,6 +91,12 @@ def document(db: Database, doc_id: str) -> dict | None:
     return record
 
 
+def _match_name(where: list[str], params: list, column: str, name: str, exact: bool) -> None:
+    """A speaker by the whole normalised name (index look-up) or by a part of it."""
+    where.append(f"{column} = ?" if exact else f"{column} LIKE ?")
+    params.append(normalize_arabic(name) if exact else f"%{normalize_arabic(name)}%")
+
+
 def _statement_rows(db: Database, where: list[str], params: list[Any], limit: int, offset: int) -> list[dict]:
     sql = ("SELECT s.rowid AS statement, d.id AS document, d.title, d.outlet, d.date, s.speaker, s.speaker_mention,"
            " s.speaker_type, s.role, s.cue, s.act, s.type, s.content, s.medium"
@@ -109,12 +115,8 @@ def statements(db: Database, *, speaker: str | None = None, act: str | None = No
     """Statements, filtered; ``speaker`` matches a part of the name, or the whole with ``exact``."""
     limit, offset = _page(limit, offset)
     where, params = [], []
-    if speaker and exact:
-        where.append("s.speaker_norm = ?")
-        params.append(normalize_arabic(speaker))
-    elif speaker:
-        where.append("s.speaker_norm LIKE ?")
-        params.append(f"%{normalize_arabic(speaker)}%")
+    if speaker:
+        _match_name(where, params, "s.speaker_norm", speaker, exact)
     if act:
         where.append("s.act = ?")
         params.append(act)
@@ -139,12 +141,8 @@ def speakers(db: Database, *, name: str | None = None, limit: int = 20, offset: 
     ``name`` matches a part of the name, or the whole with ``exact`` (an index look-up)."""
     limit, offset = _page(limit, offset)
     where, params = ["speaker_norm != ''"], []
-    if name and exact:
-        where.append("speaker_norm = ?")
-        params.append(normalize_arabic(name))
-    elif name:
-        where.append("speaker_norm LIKE ?")
-        params.append(f"%{normalize_arabic(name)}%")
+    if name:
+        _match_name(where, params, "speaker_norm", name, exact)
     rows = _rows(db.connection.execute(
         f"SELECT speaker_norm, MAX(speaker) AS speaker, COUNT(*) AS statements, COUNT(DISTINCT doc) AS documents"
         f" FROM statements WHERE {' AND '.join(where)}"
