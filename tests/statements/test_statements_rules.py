@@ -150,3 +150,23 @@ def test_statements_person_in_a_place_name_is_not_the_speaker():
     (found,) = khabar.process(text).to_json()["quotes"]
     assert "تركي" not in found["speaker"]
     assert found["content"].startswith("على العلماء")
+
+
+def test_statements_via_is_not_the_verb_expressed():
+    found = one("وقال خالد العمر عبر تغريدة «تم اختراق حسابي ولن أسكت عن ذلك».")
+    assert found["cue"] == "وقال" and found["medium"] == "تغريدة" and found["type"] == "direct"
+
+
+def test_statements_addressee_pronoun_and_time_are_not_the_speaker():
+    found = statements("وأكدت الممثلة سلمى حايك أن الفيلم جاهز. وقالت لي آنذاك: «كان هدية من السماء».")
+    assert len(found) == 2 and "سلمى حايك" in found[0]["speaker"]
+    assert found[1]["speaker"] == found[0]["speaker"] and found[1]["type"] == "direct"
+
+
+def test_statements_titled_subject_of_an_object_verb_is_left_out_of_the_content():
+    import khabar
+
+    record = khabar.process("ودعا العقيد محمد السعد جميع المواطنين إلى الاستفادة من الخدمات الإلكترونية.").to_json()
+    (found,) = record["quotes"]
+    assert found["act"] == "demand" and found["content"].startswith("جميع المواطنين")
+    assert "محمد السعد" in found["speaker"]

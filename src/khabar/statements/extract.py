@@ -274,6 +274,12 @@ _NAMED_PLACES = {"جامع", "مسجد", "شارع", "طريق", "حي", "مدي
                  "مركز", "مدرسه", "برج", "ملعب", "استاد", "قصر", "جسر", "ميدان", "كليه", "معهد", "مجمع"}
 
 
+def _inside_place_name(p: _Paragraph, entity: Span) -> bool:
+    """مدينة الملك سعود، جامع الإمام تركي: the name is the place's, not a speaker's."""
+    before = [t for t in p.tokens if t.end <= entity.start][-3:]
+    return any(t.norm in _NAMED_PLACES or t.norm[1:] in _NAMED_PLACES for t in before if t.word)
+
+
 def _named_after(p: _Paragraph, run: tuple[int, int]) -> bool:
     return any(p.tokens[k].norm in _NAMED_PLACES for k in range(*run))
 
@@ -436,7 +442,7 @@ def _split_speaker(p: _Paragraph, start: int, end: int, entities: list[Span]) ->
     if start >= end:
         return "", "", (0, 0)
     a, b = p.chars(start, end)
-    entity = _entity_in(entities, a, b)
+    entity = _entity_in([e for e in entities if not _inside_place_name(p, e)], a, b)
     if entity is not None and entity.label == "PERS":
         name_a, name_b = entity.start, entity.end
         before, after = p.raw[a:name_a].strip(" ،,"), p.raw[name_b:b].strip(" ،,")
@@ -573,9 +579,9 @@ class StatementExtractor:
         j = k + 1
         while j < limit:
             token = tokens[j]
-            if j in p.region_at and self._opens_content(p, k, j):
+            if j in p.region_at and not cue.only_openers and self._opens_content(p, k, j):
                 return j, 0
-            if token.text == ":":
+            if token.text == ":" and not cue.only_openers:
                 return j, 1
             for phrase in openers:
                 used = p.match(j, phrase)
@@ -587,6 +593,8 @@ class StatementExtractor:
             if token.norm in _ZONE_BREAKERS and not p.quoted[j]:
                 return None
             other = lexicon.cue(token.norm) if token.word else None
+            if other is not None and other.only_openers and not any(p.match(j + 1, o) for o in other.openers):
+                other = None  # "وقال هزازي عبر تغريدة": عبر is "via" here, not a verb
             if other is not None:
                 if other.lemma == "قال" and other.kind == "participle" and j == k + 1:
                     consumed.add(j)  # صرح قائلا
@@ -740,9 +748,14 @@ class StatementExtractor:
                 subject = zone.subject
                 content_start = comma + 1
             else:
-                entity = next((e for e in entities if e.start == tokens[k + 1].start), None) if k + 1 < len(tokens) else None
+                first = k + 1  # titles before the name belong to the subject: ودعا العقيد محمد السعد ...
+                while first < min(len(tokens), k + 4) and (tokens[first].norm in lexicon.honorifics
+                                                           or tokens[first].norm in lexicon.role_nouns):
+                    first += 1
+                entity = next((e for e in entities if first < len(tokens) and e.start == tokens[first].start
+                               and e.label in ("PERS", "ORG")), None)
                 if entity is not None:
-                    j = k + 1
+                    j = first
                     while j < len(tokens) and tokens[j].end <= entity.end:
                         j += 1
                     subject, content_start = (k + 1, j), j

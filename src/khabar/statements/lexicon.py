@@ -26,6 +26,7 @@ class Cue:
     kind: str  # "past", "present", "participle", "masdar", "form"
     openers: tuple[Phrase, ...]
     takes_object: bool
+    only_openers: bool = False  # no quotation or colon opens its content either (عبر is also "via")
 
 
 def _norm(word: str) -> str:
@@ -108,16 +109,17 @@ def load_lexicon() -> Lexicon:
     cues: dict[str, Cue] = {}
     for entry in data["cue"]:
         own = tuple(_phrase(o) for o in entry.get("openers", []))
-        openers = own if entry.get("only_openers") else default_openers + own
+        only = bool(entry.get("only_openers"))
+        openers = own if only else default_openers + own
         takes_object = bool(entry.get("object", False))
         lemma = entry.get("past", entry.get("forms", ["?"]))[0].split(":")[0]
         for kind, derive in _DERIVE.items():
             for base in entry.get(kind, []):
                 for form, gender in derive(_norm(base)):
-                    cues.setdefault(form, Cue(lemma, entry["act"], gender, kind, openers, takes_object))
+                    cues.setdefault(form, Cue(lemma, entry["act"], gender, kind, openers, takes_object, only))
         for written in entry.get("forms", []):
             form, _, gender = written.partition(":")
-            cues[_norm(form)] = Cue(lemma, entry["act"], gender or "m", "form", openers, takes_object)
+            cues[_norm(form)] = Cue(lemma, entry["act"], gender or "m", "form", openers, takes_object, only)
     relay, medium, speaker = data["relay"], data["medium"], data["speaker"]
     return Lexicon(
         cues=cues,
