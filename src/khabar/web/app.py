@@ -29,6 +29,13 @@ Offset = Annotated[int, Query(ge=0, description="how many results to skip")]
 Text = Annotated[str | None, Query(max_length=200)]
 
 
+def _or_404(value, message: str):
+    """The value, or a 404 with ``message`` (JSON under /api, a page elsewhere)."""
+    if value is None:
+        raise HTTPException(404, message)
+    return value
+
+
 def create_app(db_path: str | Path) -> FastAPI:
     db_path = str(db_path)
     Database(db_path, read_only=True).close()  # fail now, with a clear message, if it is not a khabar database
@@ -78,10 +85,7 @@ def create_app(db_path: str | Path) -> FastAPI:
 
     @app.get("/api/documents/{doc_id:path}", tags=["documents"])
     def api_document(db: Db, doc_id: str):
-        record = queries.document(db, doc_id)
-        if record is None:
-            raise HTTPException(404, f"no document {doc_id!r}")
-        return record
+        return _or_404(queries.document(db, doc_id), f"no document {doc_id!r}")
 
     @app.get("/api/speakers", tags=["speakers"])
     def api_speakers(db: Db, name: Text = None, limit: Limit = 20, offset: Offset = 0):
@@ -104,10 +108,7 @@ def create_app(db_path: str | Path) -> FastAPI:
 
     @app.get("/api/stories/{story_id}", tags=["stories"])
     def api_story(db: Db, story_id: int):
-        found = queries.story(db, story_id)
-        if found is None:
-            raise HTTPException(404, f"no story {story_id}")
-        return found
+        return _or_404(queries.story(db, story_id), f"no story {story_id}")
 
     @app.get("/api/outlets", tags=["corpus"])
     def api_outlets(db: Db):
@@ -140,9 +141,7 @@ def create_app(db_path: str | Path) -> FastAPI:
 
     @app.get("/document/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def page_document(request: Request, db: Db, doc_id: str):
-        record = queries.document(db, doc_id)
-        if record is None:
-            raise HTTPException(404, f"لا توجد وثيقة {doc_id}")
+        record = _or_404(queries.document(db, doc_id), f"لا توجد وثيقة {doc_id}")
         raw = record["raw"]
         paragraphs = [render.highlight_paragraph(raw, b["start"], b["end"], record.get("entities", []),
                                                  record.get("quotes", []))
@@ -169,9 +168,7 @@ def create_app(db_path: str | Path) -> FastAPI:
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def page_story(request: Request, db: Db, story_id: int):
-        found = queries.story(db, story_id)
-        if found is None:
-            raise HTTPException(404, f"لا توجد قصة {story_id}")
+        found = _or_404(queries.story(db, story_id), f"لا توجد قصة {story_id}")
         return templates.TemplateResponse(request, "story.html", {"story": found})
 
     @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
