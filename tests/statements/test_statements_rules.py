@@ -170,3 +170,14 @@ def test_statements_titled_subject_of_an_object_verb_is_left_out_of_the_content(
     (found,) = record["quotes"]
     assert found["act"] == "demand" and found["content"].startswith("جميع المواطنين")
     assert "محمد السعد" in found["speaker"]
+
+
+def test_statements_participle_keeps_the_speaker_it_continues():
+    found = statements("وقال المركز في بيان إن الهجوم جبان. مطالبا الجهات المختصة في المحافظة بالقيام بدورها، "
+                       "خاصة أن الجرائم تشهد ارتفاعا ملحوظا.")
+    assert found and all(s["speaker"] == "المركز" for s in found)
+
+
+def test_statements_possessed_noun_is_not_a_speaker():
+    found = statements("وقال خالد العمر إن العمل مستمر. وأكد إصراره على المضي في طريقه رغم التهديدات.")
+    assert [s["speaker"] for s in found] == ["خالد العمر", "خالد العمر"]

@@ -37,6 +37,8 @@ _TRAILING = {"حينما", "عندما", "حين", "الذي", "التي", "ال
 # (بين is also "between") must be much closer.
 _MAX_ZONE = 20
 _MAX_ZONE_AMBIGUOUS = 6
+# A participle's content follows at once ("مشيرا إلى أن", "مؤكدا أن"); relays may come between.
+_PARTICIPLE_REACH = 8
 _AMBIGUOUS = {"بين", "وبين", "زاد", "وزاد", "كتب", "حمل", "طلب", "عبر", "ختم", "علق", "واصل", "تابع", "راي", "وجه"}
 # Between a cue and its content these mean the content belongs to another clause.
 _ZONE_BREAKERS = {"حيث", "عندما", "بعدما", "لان", "كي", "حتي", "الذي", "التي", "الذين", "اذا", "لو", "بينما"}
@@ -272,6 +274,17 @@ def _person_in(p: _Paragraph, run: tuple[int, int], entities: list[Span]) -> boo
 # Places named after people: a person's name after these is part of the place's name.
 _NAMED_PLACES = {"جامع", "مسجد", "شارع", "طريق", "حي", "مدينه", "جامعه", "مستشفي", "مطار", "ميناء", "قاعه",
                  "مركز", "مدرسه", "برج", "ملعب", "استاد", "قصر", "جسر", "ميدان", "كليه", "معهد", "مجمع"}
+
+
+def _possessed_noun(p: _Paragraph, run: tuple[int, int], entities: list[Span]) -> bool:
+    """A one-word phrase with an attached pronoun (إصراره، دعمها), which is no person's name."""
+    words = [t for t in p.tokens[run[0]:run[1]] if t.word]
+    if len(words) != 1:
+        return False
+    written = _bare(words[0])
+    if written.endswith("الله") or written.startswith("ال") or _person_in(p, run, entities):
+        return False
+    return written.endswith(("ه", "ها", "هم", "هما", "هن")) and len(written) > 3
 
 
 def _inside_place_name(p: _Paragraph, entity: Span) -> bool:
@@ -553,6 +566,8 @@ class StatementExtractor:
                 k += 1  # على طلب، في بيان: after a preposition the word is a noun
                 continue
             found = self._find_opener(p, k, cue, consumed)
+            if found is not None and cue.kind == "participle" and found[0] - k > _PARTICIPLE_REACH:
+                found = None  # "مطالبا الجهات ... بالقيام بدورها، خاصة أن ...": that أن is not its opener
             if found is not None:
                 candidates.append((k, cue, found[0], found[1], "cue"))
             elif cue.takes_object and token.norm not in _AMBIGUOUS and self._clause_start(p, k, cue):
@@ -767,7 +782,8 @@ class StatementExtractor:
             statement.type = "indirect"
         else:
             zone = _analyse_zone(p, k + 1, opener, consumed, entities)
-            subject = subject or zone.subject
+            if cue.kind != "participle":  # a participle's subject is always the one it continues
+                subject = subject or zone.subject
         if via and kind != "relay":
             zone.via = via + zone.via
         statement.via = [v for v in zone.via if v["name"].strip(" ،,.«»\"“”()")]
@@ -777,6 +793,8 @@ class StatementExtractor:
             return None
         if subject is None and cue.kind in ("past", "present") and tokens[k].norm in lexicon.cues:
             subject = self._subject_before(p, k)
+        if subject is not None and _possessed_noun(p, subject, entities):
+            subject = None  # "أكد إصراره على ...": his insistence is what he affirmed
         if subject is not None:
             name, role, mention_chars = _split_speaker(p, subject[0], subject[1], entities)
             if not name:
