@@ -58,6 +58,12 @@ def browser(tmp_path_factory):
     driver.quit()
 
 
+def _wait(driver, condition, seconds: float = 20):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, seconds).until(condition)
+
+
 def _requested_hosts(driver) -> set[str]:
     """Hosts of every network request the pages made (the browser's own chrome:// pages aside)."""
     hosts = set()
@@ -79,10 +85,11 @@ def test_browser_search_document_and_speaker(server, browser):
     box = browser.find_element(By.NAME, "q")
     box.send_keys("زاخاروفا")
     box.submit()
-    results = browser.find_elements(By.CSS_SELECTOR, ".result a.title")
-    assert results, browser.page_source[:500]
+    # navigation is asynchronous: wait for the results page, not the page we left
+    results = _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".result a.title"))
     assert browser.find_elements(By.CSS_SELECTOR, ".result mark")
     results[0].click()
+    _wait(browser, lambda d: "/document/" in d.current_url)
     assert "/document/examples/humanvoice-ghouta.txt" in browser.current_url
     assert browser.find_element(By.TAG_NAME, "h1").text == "روسيا: العمليات العسكرية في الغوطة انتهت تقريباً"
     assert len(browser.find_elements(By.CSS_SELECTOR, "ol.statements > li")) == 7
@@ -95,7 +102,7 @@ def test_browser_search_document_and_speaker(server, browser):
     left_gap = browser.execute_script("return arguments[0].getBoundingClientRect().left;", paragraph)
     assert right_gap <= left_gap + 1
     browser.find_element(By.LINK_TEXT, "محمد علوش").click()
-    assert "/speaker/" in browser.current_url
+    _wait(browser, lambda d: "/speaker/" in d.current_url and d.find_elements(By.CSS_SELECTOR, "h2.act-deny"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "محمد علوش"
     assert browser.find_element(By.CSS_SELECTOR, "h2.act-deny").text.startswith("نفى")
     assert "وكالة الأنباء الألمانية" in browser.find_element(By.TAG_NAME, "main").text
