@@ -64,6 +64,10 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
 
 
 _WORD = re.compile(r"\w+")
+# Words (diacritics and tatweel inside them) or single punctuation marks: how the entity and
+# statement stages cut text into tokens, so their offsets agree.
+TOKEN = re.compile(r"[\w\u0640\u064B-\u065F\u0670]+|[^\w\s]")
+SENTENCE_END = frozenset({".", "!", "?", "؟"})
 
 
 def match_words(text: str) -> list[str]:

@@ -23,12 +23,8 @@ SEED = 1
 _SENTENCES = re.compile(r"[.!?؟\n]+")
 
 
-def body_words(text: str) -> list[str]:
-    return match_words(text)
-
-
 def body_hash(text: str) -> str:
-    return hashlib.sha1(" ".join(body_words(text)).encode("utf-8")).hexdigest()
+    return hashlib.sha1(" ".join(match_words(text)).encode("utf-8")).hexdigest()
 
 
 def line_hash(text: str) -> str:

@@ -14,10 +14,8 @@ from functools import lru_cache
 from importlib import resources
 
 from khabar.data import Span
-from khabar.normalize import normalize_arabic
+from khabar.normalize import SENTENCE_END, TOKEN, normalize_arabic
 
-_WORD = re.compile(r"[\w\u0640\u064B-\u065F\u0670]+|[^\w\s]")
-_SENTENCE_END = {".", "!", "?", "؟"}
 # A sequence longer than this is cut for tagging (memory and speed stay bounded).
 MAX_SEQUENCE = 120
 
@@ -33,7 +31,7 @@ class WordToken:
 
 
 def tokenize(text: str, offset: int = 0) -> list[WordToken]:
-    return [WordToken(m.group(), offset + m.start(), offset + m.end()) for m in _WORD.finditer(text)]
+    return [WordToken(m.group(), offset + m.start(), offset + m.end()) for m in TOKEN.finditer(text)]
 
 
 def sentences(tokens: list[WordToken]) -> list[list[WordToken]]:
@@ -41,7 +39,7 @@ def sentences(tokens: list[WordToken]) -> list[list[WordToken]]:
     out, current = [], []
     for token in tokens:
         current.append(token)
-        if token.text in _SENTENCE_END or len(current) >= MAX_SEQUENCE:
+        if token.text in SENTENCE_END or len(current) >= MAX_SEQUENCE:
             out.append(current)
             current = []
     if current:

@@ -179,11 +179,11 @@ def propagate(tokens: list[WordToken], norms: list[str], mentions: list[Span], r
 def refine(blocks: list[list[WordToken]], mentions: list[Span], raw: str, gazetteer) -> list[Span]:
     mentions = list(mentions)
     trim_titles(mentions, raw)
-    for tokens in blocks:
-        norms = _norms(tokens)
+    normalised = [_norms(tokens) for tokens in blocks]
+    for tokens, norms in zip(blocks, normalised):
         institutions(tokens, norms, mentions)
         aliases(tokens, norms, mentions)
         places(tokens, norms, mentions, gazetteer)
-    for tokens in blocks:
-        propagate(tokens, _norms(tokens), mentions, raw)
+    for tokens, norms in zip(blocks, normalised):  # after all blocks: names found anywhere
+        propagate(tokens, norms, mentions, raw)
     return sorted(mentions, key=lambda m: m.start)

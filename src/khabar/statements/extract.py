@@ -24,11 +24,9 @@ import re
 from dataclasses import dataclass, field
 
 from khabar.data import BODY, Document, Span
-from khabar.normalize import normalize_arabic
+from khabar.normalize import SENTENCE_END, TOKEN, normalize_arabic
 from khabar.statements.lexicon import Cue, Lexicon, Phrase, load_lexicon
 
-_TOKEN = re.compile(r"[\w\u0640\u064B-\u065F\u0670]+|\S")
-_SENTENCE_END = {".", "!", "?", "؟"}
 _CLAUSE_PUNCT = {",", "،", ";", "؛"}
 _OPENING_QUOTES = {"«": ("»",), "»": ("«",), "“": ("”", "“"), "”": ("”", "“"), '"': ('"',), "„": ("“", "”")}
 _TRAILING = {"حينما", "عندما", "حين", "الذي", "التي", "الذين", "و", "كما", "فيما", "اذ", "حيث", "بينما",
@@ -101,7 +99,6 @@ class Statement:
     gender: str = "m"
     carried: bool = False
     mention_chars: tuple[int, int] | None = None
-    opener: int = -1
     cue_text: str = ""
     cue_chars: tuple[int, int] = (0, 0)
 
@@ -112,7 +109,7 @@ class _Paragraph:
         self.raw = raw
         self.tokens = [Token(m.group(), normalize_arabic(m.group()), span.start + m.start(), span.start + m.end(),
                              m.group()[0].isalnum() or m.group()[0] == "_")
-                       for m in _TOKEN.finditer(text)]
+                       for m in TOKEN.finditer(text)]
         self.lexicon = lexicon
         self.regions = self._pair_quotes()
         self.quoted = [False] * len(self.tokens)
@@ -152,7 +149,7 @@ class _Paragraph:
 
     def _is_sentence_end(self, k: int) -> bool:
         token = self.tokens[k]
-        if token.text not in _SENTENCE_END:
+        if token.text not in SENTENCE_END:
             return False
         if token.text == "." and k > 0 and k + 1 < len(self.tokens):
             before, after = self.tokens[k - 1], self.tokens[k + 1]
@@ -740,7 +737,7 @@ class StatementExtractor:
                entities: list[Span], history: list[Statement], via: list[dict] | None,
                consumed: frozenset[int]) -> Statement | None:
         tokens, lexicon = p.tokens, self.lexicon
-        statement = Statement(cue=cue, cue_token=k, act=cue.act, gender=cue.gender, opener=opener,
+        statement = Statement(cue=cue, cue_token=k, act=cue.act, gender=cue.gender,
                               cue_text=tokens[k].text, cue_chars=(tokens[k].start, tokens[k].end))
         sentence_end = p.sentence_end(k + 1)
         subject = self._subject_of_relative(p, k, entities)

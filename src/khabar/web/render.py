@@ -13,7 +13,7 @@ from importlib import resources
 
 from markupsafe import Markup, escape
 
-from khabar.normalize import normalize_with_offsets
+from khabar.normalize import normalize_arabic, normalize_with_offsets
 
 
 def highlight_paragraph(raw: str, start: int, end: int, entities: list[dict], quotes: list[dict]) -> Markup:
@@ -49,7 +49,7 @@ def snippet(text: str, query: str, *, width: int = 90) -> Markup:
     """A window of the original text around the first query word, matches in <mark>.
     Matching is on the normalised text, mapped back to the original by offsets."""
     normalized, offsets = normalize_with_offsets(text)
-    words = [w for w in re.findall(r"\w+", normalize_with_offsets(query)[0]) if w.upper() not in ("AND", "OR", "NOT")]
+    words = [w for w in re.findall(r"\w+", normalize_arabic(query)) if w.upper() not in ("AND", "OR", "NOT")]
     spans = []
     for word in words:
         for match in re.finditer(re.escape(word), normalized):
