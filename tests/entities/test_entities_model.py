@@ -9,9 +9,10 @@ from khabar.entities.model import entity_f1, load_model, read_conll
 from ..conftest import SHARED
 
 TEST = SHARED / "data" / "anercorp" / "ANERCorp_CamelLab_test.txt"
-# Measured 68.2 overall on the whole split (bench/eval_ner.py); the floor leaves room for the slice.
-F1_FLOOR = 62.0
-LOC_FLOOR = 78.0
+# The shipped model scores 71.2 overall (LOC 86.0) on this slice without label consistency, its
+# CRF layer alone 69.5: the floor fails on a model that lost its network or got worse.
+F1_FLOOR = 70.0
+LOC_FLOOR = 83.0
 
 
 def test_model_quality_on_a_fixed_slice():

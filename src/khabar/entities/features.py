@@ -1,5 +1,6 @@
-"""Token features for the CRF tagger: the word and its clitic-free stem, affixes, shape,
-word clusters learned from unlabelled news, gazetteer matches, and a window of neighbours.
+"""What the taggers read of each token: the word and its clitic-free stem, affixes, shape,
+word clusters learned from unlabelled news, gazetteer matches, and (for the CRF) a window of
+neighbours.
 
 Kept plain (lists of strings) and fast: feature extraction is most of the tagging time."""
 
@@ -12,7 +13,11 @@ from functools import lru_cache
 from khabar.normalize import normalize_arabic
 
 # Proclitics, longest first: conjunction (و ف), preposition (ب ل ك), article (ال).
-PROCLITICS = ("وبال", "وكال", "وال", "بال", "فال", "كال", "لل", "وب", "ول", "وك", "فب", "فل", "ال", "و", "ف", "ب", "ل", "ك")
+PROCLITICS = ("وبال", "وكال", "فبال", "ولل", "فلل", "وال", "بال", "فال", "كال", "لل",
+              "وب", "ول", "وك", "فب", "فل", "ال", "و", "ف", "ب", "ل", "ك")
+# Proclitics that contain the article (لل is ل + ال with the alif dropped).
+_WITH_ARTICLE = frozenset(c for c in PROCLITICS if c.endswith("ال") or c.endswith("لل"))
+_LATIN_AFTER_CLITIC = re.compile(r"^([وفبلك]{1,2})([A-Za-z].*)$")
 # Attached pronouns and their lengths, longest first.
 ENCLITICS = ("كما", "هما", "ها", "هم", "هن", "كم", "نا", "ه", "ك", "ي")
 
@@ -24,10 +29,18 @@ _ARABIC = re.compile(r"^[\u0600-\u06FF]+$")
 @lru_cache(maxsize=262144)
 def strip_proclitics(word: str) -> tuple[str, str]:
     """``(proclitics, rest)`` of a normalised word, keeping at least two letters of stem."""
+    latin = _LATIN_AFTER_CLITIC.match(word)
+    if latin:
+        return latin.group(1), latin.group(2)
     for clitic in PROCLITICS:
         if word.startswith(clitic) and len(word) - len(clitic) >= 2:
             return clitic, word[len(clitic):]
     return "", word
+
+
+def definite(clitic: str, stem: str) -> str:
+    """The word without conjunction or preposition but with its article: لليابان -> اليابان."""
+    return "ال" + stem if clitic in _WITH_ARTICLE else stem
 
 
 def shape(word: str) -> str:
@@ -36,7 +49,9 @@ def shape(word: str) -> str:
     if _ARABIC.match(word):
         return "A"
     if _LATIN.match(word):
-        return "L"
+        if word.isupper():
+            return "LU"
+        return "LC" if word[0].isupper() else "L"
     if not any(ch.isalnum() for ch in word):
         return "P"
     return "M"
@@ -58,12 +73,12 @@ class Gazetteer:
     def __len__(self) -> int:
         return sum(len(v) for v in self.entries.values())
 
-    def tags(self, norms: list[str], stems: list[str]) -> list[list[str]]:
+    def tags(self, norms: list[str], stems: list[str], definites: list[str]) -> list[list[str]]:
         """For each token, gazetteer features such as ``LOC-B`` / ``PERS-I``."""
         out: list[list[str]] = [[] for _ in norms]
         n = len(norms)
         for i in range(n):
-            for first in {norms[i], stems[i]}:
+            for first in {norms[i], stems[i], definites[i]}:
                 for words, label in self.entries.get(first, ()):
                     m = len(words)
                     if i + m <= n and all(norms[i + j] == words[j] for j in range(1, m)):
@@ -79,17 +94,41 @@ class FeatureResources:
     gazetteer: Gazetteer = field(default_factory=Gazetteer)
 
 
-def sentence_features(tokens: list[str], resources: FeatureResources) -> list[list[str]]:
+@dataclass
+class SentenceAnalysis:
+    """What both taggers read of each token: normalised form, proclitic and stem, the definite
+    form, word clusters and gazetteer matches."""
+
+    norms: list[str]
+    split: list[tuple[str, str]]
+    definites: list[str]
+    clusters: list[tuple[str, ...]]
+    gazetteer: list[list[str]]
+
+    @property
+    def stems(self) -> list[str]:
+        return [stem for _, stem in self.split]
+
+
+def analyse(tokens: list[str], resources: FeatureResources) -> SentenceAnalysis:
     norms = [normalize_arabic(t) for t in tokens]
     split = [strip_proclitics(w) for w in norms]
     stems = [s for _, s in split]
+    definites = [definite(p, s) for p, s in split]
     clusters = resources.clusters
-    cl = [clusters.get(w) or clusters.get(s) or () for w, s in zip(norms, stems)]
-    gaz = resources.gazetteer.tags(norms, stems)
+    found = [clusters.get(w) or clusters.get(d) or clusters.get(s) or () for w, d, s in zip(norms, definites, stems)]
+    return SentenceAnalysis(norms, split, definites, found, resources.gazetteer.tags(norms, stems, definites))
+
+
+def sentence_features(tokens: list[str], resources: FeatureResources,
+                      analysis: SentenceAnalysis | None = None) -> list[list[str]]:
+    a = analysis or analyse(tokens, resources)
+    norms, split, stems, cl, gaz = a.norms, a.split, a.stems, a.clusters, a.gazetteer
     base = []
-    for word, norm, (pro, stem), c, g in zip(tokens, norms, split, cl, gaz):
-        feats = [f"w={norm}", f"s={stem}", f"p={pro}", f"sh={shape(word)}", f"s1={norm[-1:]}", f"s2={norm[-2:]}",
-                 f"s3={norm[-3:]}", f"ss2={stem[-2:]}", f"sp2={stem[:2]}", f"sp3={stem[:3]}", f"n={min(len(stem), 9)}"]
+    for norm, (pro, stem), d, c, g in zip(norms, split, a.definites, cl, gaz):
+        feats = [f"w={norm}", f"s={stem}", f"p={pro}", f"sh={shape(stem)}", f"d={d}", f"s1={norm[-1:]}",
+                 f"s2={norm[-2:]}", f"s3={norm[-3:]}", f"ss2={stem[-2:]}", f"sp2={stem[:2]}", f"sp3={stem[:3]}",
+                 f"n={min(len(stem), 9)}"]
         for level, cid in enumerate(c):
             feats.append(f"c{level}={cid}")
         for tag in g:

@@ -1,6 +1,8 @@
-"""The shipped NER model at run time: a linear-chain CRF (python-crfsuite) over the features
-of :mod:`khabar.entities.features`, with word clusters and a name gazetteer learned or built
-here (``khabar train ner``). Light to install, about 50,000 tokens/s on one core."""
+"""The shipped NER model at run time, in two layers: a linear-chain CRF (python-crfsuite) over
+the features of :mod:`khabar.entities.features`, and a BiLSTM-CRF (:mod:`khabar.entities.neural`,
+NumPy) that reads the CRF's label marginals with the word vectors, characters, clusters and
+gazetteer matches of each token. All of it is learned or built here (``khabar train ner``);
+tagging needs only python-crfsuite and NumPy."""
 
 from __future__ import annotations
 
@@ -12,13 +14,19 @@ from importlib import resources as package_resources
 from pathlib import Path
 from typing import Sequence
 
-from khabar.entities.features import FeatureResources, Gazetteer, sentence_features
+import numpy as np
+
+from khabar.entities.features import FeatureResources, Gazetteer, analyse, sentence_features
 
 MODEL_DIR = "ner"
 MODEL_FILE = "model.crfsuite"
 CLUSTERS_FILE = "clusters.tsv.gz"
 GAZETTEER_FILE = "gazetteer.tsv.gz"
 META_FILE = "meta.json"
+TAGGER_FILE = "tagger.npz"
+VECTORS_FILE = "vectors.npz"
+# Sentences tagged by the network at once (longer batches amortise NumPy's per-call cost).
+BATCH = 128
 
 
 def read_conll(path: Path | str) -> list[list[tuple[str, str]]]:
@@ -66,6 +74,7 @@ class NerModel:
     resources: FeatureResources
     rank: dict[str, int]
     meta: dict
+    network: object = None  # NeuralTagger, or None for a CRF-only model
 
     @classmethod
     def load(cls, directory: Path | None = None) -> "NerModel":
@@ -80,11 +89,57 @@ class NerModel:
         tagger.open(str(directory / MODEL_FILE))
         meta_path = directory / META_FILE
         meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
-        return cls(tagger, FeatureResources(clusters=clusters, gazetteer=gazetteer), rank, meta)
+        network = None
+        if (directory / TAGGER_FILE).is_file():
+            from khabar.entities.neural import NeuralTagger
 
-    def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+            network = NeuralTagger.load(directory / TAGGER_FILE, directory / VECTORS_FILE)
+        return cls(tagger, FeatureResources(clusters=clusters, gazetteer=gazetteer), rank, meta, network)
+
+    def crf_tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """The CRF layer's tags alone."""
         return [self.tagger.tag(sentence_features(list(sentence), self.resources)) if sentence else []
                 for sentence in sentences]
+
+    def encode(self, sentences: Sequence[Sequence[str]]) -> list:
+        """The network's inputs for running text (one article, or a file of sentences in order):
+        each token's features, its CRF marginals and, when the network reads them, the marginals
+        of the same stem in the sentences around it."""
+        from khabar.entities.neural import context_marginals, encode
+
+        analyses, marginals = [], []
+        for sentence in sentences:
+            analysis = analyse(list(sentence), self.resources)
+            self.tagger.set(sentence_features(list(sentence), self.resources, analysis))
+            analyses.append(analysis)
+            marginals.append(crf_marginals(self.tagger, len(sentence)))
+        if self.network.context_window:
+            around = context_marginals(marginals, [a.stems for a in analyses], self.rank, self.network.context_window)
+            marginals = [np.hstack([m, c]) for m, c in zip(marginals, around)]
+        return [encode(a, self.rank, self.network.char_index, m) for a, m in zip(analyses, marginals)]
+
+    def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """Tags for running text; sentences are read in their order (see :meth:`encode`)."""
+        if self.network is None:
+            return self.crf_tag(sentences)
+        out: list[list[str]] = [[] for _ in sentences]
+        present = [i for i, s in enumerate(sentences) if s]
+        encoded = dict(zip(present, self.encode([sentences[i] for i in present])))
+        # Sentences of similar length share a batch, so little of it is padding.
+        order = sorted(present, key=lambda i: len(sentences[i]))
+        for start in range(0, len(order), BATCH):
+            members = order[start:start + BATCH]
+            scores = self.network.emissions([encoded[i] for i in members])
+            for i, tags in zip(members, self.network.viterbi_batch(scores)):
+                out[i] = tags
+        return out
+
+
+def crf_marginals(tagger, length: int) -> np.ndarray:
+    """``(length, len(TAGS))`` marginal probabilities of the sentence last given to ``tagger``."""
+    from khabar.entities.neural import TAGS
+
+    return np.array([[tagger.marginal(tag, i) for tag in TAGS] for i in range(length)], np.float32)
 
 
 # Sentences on either side whose names are propagated (picked on the last 10% of the

@@ -1,18 +1,20 @@
-"""Training the shipped NER model (``khabar train ner``). Needs the ``train`` extra (gensim);
-tagging needs only python-crfsuite.
+"""Training the shipped NER model (``khabar train ner``). Needs the ``train`` extra (gensim,
+PyTorch); tagging needs only python-crfsuite and NumPy.
 
 Steps, each seeded so that a re-run gives the same model:
 
-1. word vectors (skip-gram, one worker for determinism) on unlabelled text: the SaudiNewsNet
-   articles and the tokens of the ANERcorp and AQMAR *training* splits (no labels used);
+1. word vectors (skip-gram, one worker and a fixed hash for determinism) on unlabelled text:
+   the SaudiNewsNet articles and the tokens of the AQMAR *training* split (no labels used);
+   kept as int8 (``vectors.npz``);
 2. word clusters at three granularities (spherical k-means: 64, 256, 1024), written in
-   frequency order to ``clusters.tsv.gz``;
+   frequency order to ``clusters.tsv.gz`` (the rows of ``vectors.npz`` follow the same order);
 3. a name gazetteer: the place gazetteer's countries and towns of 20,000+ inhabitants (LOC),
    and the UniversalPetrarch Arabic actor dictionary's multi-word persons (PERS) and groups (ORG);
 4. the CRF (L-BFGS, elastic net) on the ANERcorp CAMeL-Lab training split;
-5. self-training: that model tags the SaudiNewsNet sentences, those it is sure of (sequence
-   probability >= 0.9, at least one entity) are sampled, and the CRF is trained again on gold
-   and silver together.
+5. the CRF's marginals for every training sentence from five CRFs that did not see it (each
+   left out a fifth of the text, contiguous), and for each token the mean marginals of the
+   same stem within 20 sentences;
+6. the BiLSTM-CRF (``tagger.npz``) on the training split, reading those marginals.
 
 The test splits are only read by ``evaluate`` and ``bench/eval_ner.py``.
 """
@@ -25,14 +27,16 @@ import logging
 import re
 import time
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Callable, Iterator
 
 import numpy as np
 
-from khabar.entities.features import FeatureResources, Gazetteer, sentence_features
-from khabar.entities.model import (CLUSTERS_FILE, GAZETTEER_FILE, META_FILE, MODEL_FILE, NerModel, entity_f1,
-                                   read_clusters, read_conll)
+from khabar.entities.features import FeatureResources, Gazetteer, analyse, sentence_features
+from khabar.entities.model import (CLUSTERS_FILE, GAZETTEER_FILE, META_FILE, MODEL_FILE, TAGGER_FILE, VECTORS_FILE,
+                                   NerModel, crf_marginals, entity_f1, read_clusters, read_conll)
+from khabar.entities.neural import CONTEXT_WINDOW
 from khabar.normalize import match_words, normalize_arabic
 
 log = logging.getLogger(__name__)
@@ -43,10 +47,10 @@ CLUSTER_SIZES = (64, 256, 1024)
 # 0.3, c2 from 0.001 to 0.05): 0.01/0.01 was within 0.4 F1 of the best and keeps the model small.
 DEFAULT_C1 = 0.01
 DEFAULT_C2 = 0.01
-# Self-training: how many confidently tagged news sentences join the gold ones, and how sure
-# the model must be of a whole sentence (chosen on the last 10% of the training split).
-DEFAULT_SILVER = 8000
-SILVER_MIN_PROBABILITY = 0.9
+# Folds for the CRF marginals the network learns from.
+FOLDS = 5
+# News tokens the network reads as a language model before it learns to tag.
+PRETRAIN_TOKENS = 0
 # Towns smaller than this make poor name evidence (many share their names with common words).
 GAZETTEER_MIN_POPULATION = 20000
 
@@ -56,6 +60,9 @@ def anercorp(shared: Path, split: str) -> Path:
 
 
 def unlabelled_sentences(shared: Path) -> Iterator[list[str]]:
+    """The text the word vectors learn from. Not the ANERcorp training text: its names would get
+    vectors that the test split's names never have, and the network would learn to trust a
+    vector more than it should on new text."""
     for archive in sorted((shared / "data" / "saudinewsnet").glob("*.zip")):
         with zipfile.ZipFile(archive) as z:
             for member in z.namelist():
@@ -65,9 +72,8 @@ def unlabelled_sentences(shared: Path) -> Iterator[list[str]]:
                             tokens = _TOKEN.findall(normalize_arabic(line))
                             if len(tokens) > 2:
                                 yield tokens
-    for path in (anercorp(shared, "train"), shared / "data" / "aqmar" / "train.txt"):
-        for sentence in read_conll(path):
-            yield [t for word, _ in sentence for t in _TOKEN.findall(normalize_arabic(word))]
+    for sentence in read_conll(shared / "data" / "aqmar" / "train.txt"):
+        yield [t for word, _ in sentence for t in _TOKEN.findall(normalize_arabic(word))]
 
 
 def kmeans(vectors: np.ndarray, k: int, *, iterations: int = 20, seed: int = 1) -> np.ndarray:
@@ -86,17 +92,29 @@ def kmeans(vectors: np.ndarray, k: int, *, iterations: int = 20, seed: int = 1) 
     return labels
 
 
-def build_clusters(shared: Path, out: Path, *, seed: int = 1, progress: Callable[[str], None] = log.info) -> None:
+def stable_hash(text: str) -> int:
+    """gensim seeds each word's vector from a hash of it; Python's own changes per process."""
+    return zlib.crc32(text.encode("utf-8"))
+
+
+def build_word_representations(shared: Path, out_dir: Path, *, seed: int = 1,
+                               progress: Callable[[str], None] = log.info) -> None:
+    """Word vectors, then clusters of them; both files list the words most frequent first."""
     from gensim.models import Word2Vec
+
+    from khabar.entities.neural import quantise_vectors
 
     corpus = list(unlabelled_sentences(shared))
     progress(f"word vectors on {len(corpus)} unlabelled sentences ({sum(map(len, corpus))} tokens) ...")
-    model = Word2Vec(corpus, vector_size=100, window=5, min_count=3, workers=1, epochs=5, sg=1, seed=seed)
+    model = Word2Vec(corpus, vector_size=100, window=5, min_count=2, workers=1, epochs=8, sg=1, seed=seed,
+                     hashfxn=stable_hash)
     words = model.wv.index_to_key  # most frequent first
     vectors = model.wv.vectors / np.linalg.norm(model.wv.vectors, axis=1, keepdims=True)
+    quantised, scale = quantise_vectors(vectors)
+    np.savez_compressed(out_dir / VECTORS_FILE, quantised=quantised, scale=scale)
     progress(f"clustering {len(words)} words into {CLUSTER_SIZES} clusters ...")
     labels = [kmeans(vectors.astype(np.float32), k, seed=seed) for k in CLUSTER_SIZES]
-    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as stream:
+    with gzip.open(out_dir / CLUSTERS_FILE, "wt", encoding="utf-8", compresslevel=9) as stream:
         for i, word in enumerate(words):
             stream.write(word + "\t" + "\t".join(str(level[i]) for level in labels) + "\n")
 
@@ -137,66 +155,128 @@ def _train_crf(items, params: dict, path: Path) -> None:
     trainer.train(str(path))
 
 
-def silver_sentences(shared: Path, model: Path, resources: FeatureResources, *, limit: int,
-                     seed: int = 1) -> list[tuple[list[str], list[str]]]:
-    """Sentences of the unlabelled news that the model tags with at least one entity and a
-    sequence probability of SILVER_MIN_PROBABILITY or more (self-training), sampled with ``seed``."""
-    import random
+def _fold_marginals(job) -> list[np.ndarray]:
+    """Train a CRF without one fold and return its marginals for that fold's sentences."""
+    import tempfile
 
     import pycrfsuite
+
+    train_items, held_features, params = job
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "fold.crfsuite"
+        _train_crf(train_items, params, path)
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(path))
+        out = []
+        for features in held_features:
+            tagger.set(features)
+            out.append(crf_marginals(tagger, len(features)))
+        tagger.close()
+    return out
+
+
+def held_out_marginals(gold: list[tuple[list[list[str]], list[str]]], params: dict, *, folds: int = FOLDS,
+                       workers: int = 2) -> list[np.ndarray]:
+    """Each training sentence's CRF marginals from a CRF trained on the other folds (so the
+    network sees the CRF as it is on unseen text, not on text it has learned by heart). Folds
+    are contiguous runs of sentences: an article's names recur in its neighbouring sentences,
+    which must not have been seen either."""
+    from multiprocessing import get_context
+
+    bounds = [len(gold) * k // folds for k in range(folds + 1)]
+    jobs = [(gold[:bounds[k]] + gold[bounds[k + 1]:], [f for f, _ in gold[bounds[k]:bounds[k + 1]]], params)
+            for k in range(folds)]
+    with get_context("fork").Pool(min(workers, folds)) as pool:
+        results = pool.map(_fold_marginals, jobs)
+    return [m for marginals in results for m in marginals]
+
+
+def news_sentences(shared: Path, *, seed: int = 1) -> list[list[str]]:
+    """SaudiNewsNet sentences of 5 to 60 tokens, tokenised as documents are, in a seeded order."""
+    import random
 
     from khabar.entities.mentions import sentences as split_sentences
     from khabar.entities.mentions import tokenize
 
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(model))
-    chosen = []
+    out = []
     for archive in sorted((shared / "data" / "saudinewsnet").glob("*.zip")):
         with zipfile.ZipFile(archive) as z:
             for member in z.namelist():
                 for article in json.loads(z.read(member)):
                     for group in split_sentences(tokenize(article.get("content") or "")):
-                        tokens = [t.text for t in group]
-                        if not 6 <= len(tokens) <= 60:
-                            continue
-                        tagger.set(sentence_features(tokens, resources))
-                        tags = tagger.tag()
-                        if any(t != "O" for t in tags) and tagger.probability(tags) >= SILVER_MIN_PROBABILITY:
-                            chosen.append((tokens, tags))
-    random.Random(seed).shuffle(chosen)
-    return chosen[:limit]
+                        if 5 <= len(group) <= 60:
+                            out.append([t.text for t in group])
+    random.Random(seed).shuffle(out)
+    return out
+
+
+def _language_model_batches(sentences: list[list[str]], resources: FeatureResources, rank: dict[str, int],
+                            char_index: dict[str, int], marginal_columns: int, size: int = 32):
+    """Encoded news sentences (no CRF marginals: zeros, so the network's weights for them are
+    left for the tagging to learn) and each token's 1024-cluster as target."""
+    from khabar.entities.neural import encode
+
+    unknown = CLUSTER_SIZES[-1]
+    for start in range(0, len(sentences), size):
+        encoded, targets = [], []
+        for tokens in sentences[start:start + size]:
+            analysis = analyse(tokens, resources)
+            encoded.append(encode(analysis, rank, char_index, np.zeros((len(tokens), marginal_columns), np.float32)))
+            targets.append(np.array([int(c[-1]) if c else unknown for c in analysis.clusters], np.int64))
+        yield encoded, targets
 
 
 def train_ner(shared: Path, out_dir: Path, *, seed: int = 1, c1: float = DEFAULT_C1, c2: float = DEFAULT_C2,
-              iterations: int = 200, reuse_clusters: bool = False, silver: int = DEFAULT_SILVER,
+              iterations: int = 200, reuse_vectors: bool = False, epochs: int | None = None,
+              pretrain_tokens: int | None = None, context_window: int = CONTEXT_WINDOW,
               progress: Callable[[str], None] = log.info) -> dict:
-    """Build the resources and train the CRF into ``out_dir``; returns a summary with test F1."""
+    """Build the resources and train both layers into ``out_dir``; returns a summary with test F1."""
     from khabar.entities.model import read_gazetteer
+    from khabar.entities.neural import clip_stem, context_marginals, encode, word_vector_table
+    from khabar.entities.train_neural import EPOCHS, pretrain_language_model, train_tagger
 
     started = time.time()
     out_dir.mkdir(parents=True, exist_ok=True)
-    if not (reuse_clusters and (out_dir / CLUSTERS_FILE).is_file()):
-        build_clusters(shared, out_dir / CLUSTERS_FILE, seed=seed, progress=progress)
+    if not (reuse_vectors and (out_dir / CLUSTERS_FILE).is_file() and (out_dir / VECTORS_FILE).is_file()):
+        build_word_representations(shared, out_dir, seed=seed, progress=progress)
     names = build_name_gazetteer(shared, out_dir / GAZETTEER_FILE)
     progress(f"name gazetteer: {names} entries")
-    clusters, _ = read_clusters(out_dir / CLUSTERS_FILE)
+    clusters, rank = read_clusters(out_dir / CLUSTERS_FILE)
     resources = FeatureResources(clusters=clusters, gazetteer=read_gazetteer(out_dir / GAZETTEER_FILE))
     sentences = read_conll(anercorp(shared, "train"))
     params = {"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True}
     progress(f"training the CRF on {len(sentences)} sentences (c1={c1}, c2={c2}) ...")
-    gold = [(sentence_features([w for w, _ in s], resources), [t for _, t in s]) for s in sentences]
+    analyses = [analyse([w for w, _ in s], resources) for s in sentences]
+    gold = [(sentence_features([w for w, _ in s], resources, a), [t for _, t in s])
+            for s, a in zip(sentences, analyses)]
     _train_crf(gold, params, out_dir / MODEL_FILE)
-    chosen = []
-    if silver:
-        progress(f"self-training: tagging SaudiNewsNet, keeping up to {silver} sentences the model is sure of ...")
-        chosen = silver_sentences(shared, out_dir / MODEL_FILE, resources, limit=silver, seed=seed)
-        progress(f"retraining on {len(sentences)} gold + {len(chosen)} silver sentences ...")
-        _train_crf(gold + [(sentence_features(tokens, resources), tags) for tokens, tags in chosen], params,
-                   out_dir / MODEL_FILE)
-    meta = {"trained_on": "ANERcorp CAMeL Lab train split", "silver_sentences": len(chosen),
-            "silver_min_probability": SILVER_MIN_PROBABILITY, "c1": c1, "c2": c2, "iterations": iterations,
-            "seed": seed, "clusters": list(CLUSTER_SIZES), "gazetteer_entries": names}
-    (out_dir / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    progress(f"CRF marginals of each training sentence from {FOLDS} CRFs that did not see it ...")
+    marginals = held_out_marginals(gold, params)
+    if context_window:
+        around = context_marginals(marginals, [a.stems for a in analyses], rank, context_window)
+        marginals = [np.hstack([m, c]) for m, c in zip(marginals, around)]
+    chars = "".join(sorted({ch for a in analyses for stem in a.stems for ch in clip_stem(stem)}))
+    char_index = {ch: i + 1 for i, ch in enumerate(chars)}
+    encoded = [encode(a, rank, char_index, m) for a, m in zip(analyses, marginals)]
+    with np.load(out_dir / VECTORS_FILE) as vectors:
+        word_vectors = word_vector_table(vectors["quantised"], vectors["scale"])
+    initial = None
+    pretrain_tokens = PRETRAIN_TOKENS if pretrain_tokens is None else pretrain_tokens
+    if pretrain_tokens:
+        progress(f"pretraining the network as a language model on {pretrain_tokens:,} tokens of news ...")
+        batches = _language_model_batches(news_sentences(shared, seed=seed), resources, rank, char_index,
+                                          marginals[0].shape[1])
+        initial = pretrain_language_model(batches, chars, word_vectors, tokens=pretrain_tokens, seed=seed,
+                                          progress=progress)
+    epochs = epochs or EPOCHS
+    progress(f"training the BiLSTM-CRF on the same sentences ({epochs} epochs) ...")
+    weights = train_tagger(encoded, [tags for _, tags in gold], chars, word_vectors, seed=seed, epochs=epochs,
+                           initial_state=initial, progress=progress)
+    np.savez_compressed(out_dir / TAGGER_FILE, **weights, context_window=np.array(context_window))
+    meta = {"trained_on": "ANERcorp CAMeL Lab train split", "layers": ["crf", "bilstm-crf"], "c1": c1, "c2": c2,
+            "iterations": iterations, "epochs": epochs, "pretrain_tokens": pretrain_tokens,
+            "context_window": context_window, "seed": seed,
+            "clusters": list(CLUSTER_SIZES), "vocabulary": len(rank), "gazetteer_entries": names}
     model = NerModel.load(out_dir)
     summary = {"seconds": round(time.time() - started), **meta}
     summary["anercorp_test"] = evaluate(model, read_conll(anercorp(shared, "test")))

@@ -1,0 +1,230 @@
+"""The neural layer of the NER model, run with NumPy only: a BiLSTM-CRF over each token's
+word vector (learned here from the news text), a character CNN over its stem, its word
+clusters, proclitic, shape and gazetteer matches, the CRF's label marginals (stacking), and
+the CRF's marginals for the same stem in the sentences around it (document context).
+
+Trained with PyTorch (``khabar train ner``, the ``train`` extra) and exported to plain arrays
+(``tagger.npz``, the word vectors in ``vectors.npz``); this module reproduces the forward pass
+so that tagging needs no deep-learning framework. ``khabar.entities.train_neural`` checks the two agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from khabar.entities.features import PROCLITICS, SentenceAnalysis, shape
+
+TAGS = ("O", "B-PERS", "I-PERS", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
+GAZETTEER_TAGS = tuple(f"{label}-{part}" for label in ("LOC", "PERS", "ORG") for part in ("B1", "B2", "B3", "I"))
+SHAPES = ("A", "D", "L", "LU", "LC", "P", "M")
+CLUSTER_LEVELS = (64, 256, 1024)
+# Characters of a stem the CNN sees; longer stems keep both ends (prefixes and nisba/plural endings).
+MAX_CHARS = 16
+
+_PROCLITIC_INDEX = {p: i + 1 for i, p in enumerate(PROCLITICS)}
+_SHAPE_INDEX = {s: i for i, s in enumerate(SHAPES)}
+_GAZETTEER_INDEX = {g: i for i, g in enumerate(GAZETTEER_TAGS)}
+
+
+@dataclass
+class EncodedSentence:
+    """Integer and float inputs of one sentence (n tokens)."""
+
+    word: np.ndarray       # (n,) row in the vector table + 1, 0 when unknown
+    clusters: np.ndarray   # (n, 3) cluster id + 1 per level, 0 when unknown
+    proclitic: np.ndarray  # (n,)
+    shape: np.ndarray      # (n,)
+    gazetteer: np.ndarray  # (n, len(GAZETTEER_TAGS)) 0/1
+    chars: np.ndarray      # (n, MAX_CHARS) character id + 1, 0 for padding or unknown
+    marginals: np.ndarray  # (n, len(TAGS)) the CRF's label marginals
+
+    def __len__(self) -> int:
+        return len(self.word)
+
+
+def clip_stem(stem: str) -> str:
+    return stem if len(stem) <= MAX_CHARS else stem[:MAX_CHARS // 2] + stem[-(MAX_CHARS // 2):]
+
+
+def encode(analysis: SentenceAnalysis, rank: dict[str, int], char_index: dict[str, int],
+           marginals: np.ndarray) -> EncodedSentence:
+    n = len(analysis.norms)
+    word = np.zeros(n, np.int64)
+    clusters = np.zeros((n, len(CLUSTER_LEVELS)), np.int64)
+    proclitic = np.zeros(n, np.int64)
+    shapes = np.zeros(n, np.int64)
+    gazetteer = np.zeros((n, len(GAZETTEER_TAGS)), np.float32)
+    chars = np.zeros((n, MAX_CHARS), np.int64)
+    for i, (norm, (pro, stem), definite) in enumerate(zip(analysis.norms, analysis.split, analysis.definites)):
+        for form in (norm, definite, stem):
+            row = rank.get(form)
+            if row is not None:
+                word[i] = row + 1
+                break
+        if analysis.clusters[i]:
+            clusters[i] = [int(c) + 1 for c in analysis.clusters[i]]
+        proclitic[i] = _PROCLITIC_INDEX.get(pro, 0)
+        shapes[i] = _SHAPE_INDEX[shape(stem)]
+        for tag in analysis.gazetteer[i]:
+            gazetteer[i, _GAZETTEER_INDEX[tag]] = 1.0
+        for j, ch in enumerate(clip_stem(stem)):
+            chars[i, j] = char_index.get(ch, 0)
+    return EncodedSentence(word, clusters, proclitic, shapes, gazetteer, chars, marginals.astype(np.float32))
+
+
+def quantise_vectors(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Unit-length rows as int8 with one scale per row (a quarter of the float32 size)."""
+    unit = vectors / (np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9)
+    scale = np.abs(unit).max(axis=1) / 127.0
+    return np.round(unit / scale[:, None]).astype(np.int8), scale.astype(np.float32)
+
+
+def word_vector_table(quantised: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """Row 0 (unknown word) is zeros; row r + 1 is the vector of the word ranked r."""
+    table = np.zeros((len(quantised) + 1, quantised.shape[1]), np.float32)
+    table[1:] = quantised.astype(np.float32) * scale[:, None]
+    return table
+
+
+# Sentences on either side in which the same stem's CRF marginals are averaged (document
+# context), and how many of the most frequent words (function words) are left out of it.
+CONTEXT_WINDOW = 20
+CONTEXT_SKIP_FREQUENT = 300
+
+
+def context_marginals(marginals: Sequence[np.ndarray], stems: Sequence[Sequence[str]], rank: dict[str, int],
+                      window: int = CONTEXT_WINDOW) -> list[np.ndarray]:
+    """For each token, the mean CRF marginals of the same stem's other occurrences within
+    ``window`` sentences, and log(1 + how many there are) / 3: the evidence a name leaves
+    elsewhere in the text (a learned form of one-sense-per-document)."""
+    from bisect import bisect_left, bisect_right
+    from math import log1p
+
+    k = marginals[0].shape[1] if marginals else len(TAGS)
+    out = [np.zeros((len(m), k + 1), np.float32) for m in marginals]
+    occurrences: dict[str, list[tuple[int, int]]] = {}
+    for i, sentence in enumerate(stems):
+        for j, stem in enumerate(sentence):
+            if len(stem) >= 3 and rank.get(stem, CONTEXT_SKIP_FREQUENT) >= CONTEXT_SKIP_FREQUENT:
+                occurrences.setdefault(stem, []).append((i, j))
+    for places in occurrences.values():
+        if len(places) < 2:
+            continue
+        where = [i for i, _ in places]
+        stacked = np.stack([marginals[i][j] for i, j in places])
+        cumulative = np.vstack([np.zeros((1, k), np.float32), np.cumsum(stacked, axis=0)])
+        for n, (i, j) in enumerate(places):
+            lo, hi = bisect_left(where, i - window), bisect_right(where, i + window)
+            others = hi - lo - 1
+            if others:
+                out[i][j, :k] = (cumulative[hi] - cumulative[lo] - stacked[n]) / others
+                out[i][j, k] = log1p(others) / 3
+    return out
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+class NeuralTagger:
+    """The exported BiLSTM-CRF; ``emissions`` then ``viterbi`` give the tags."""
+
+    def __init__(self, weights: dict[str, np.ndarray]):
+        self.w = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()
+                  if k not in ("chars", "context_window")}
+        self.char_index = {ch: i + 1 for i, ch in enumerate(str(weights["chars"]))}
+        self.hidden = self.w["lstm.weight_hh_l0"].shape[1]
+        conv = self.w["conv.weight"]  # (filters, channels, width) as PyTorch stores it
+        self.conv_matrix = np.ascontiguousarray(conv.transpose(2, 1, 0).reshape(-1, conv.shape[0]))
+        self.width = conv.shape[2]
+        # Whether the network reads document context (see context_marginals), and how wide.
+        self.context_window = int(weights.get("context_window", 0))
+
+    @classmethod
+    def load(cls, path: Path, vectors_path: Path) -> "NeuralTagger":
+        with np.load(path) as data:
+            weights = {k: data[k] for k in data.files}
+        with np.load(vectors_path) as vectors:
+            weights["word_vectors"] = word_vector_table(vectors["quantised"], vectors["scale"])
+        return cls(weights)
+
+    def _inputs(self, batch: Sequence[EncodedSentence], length: int) -> np.ndarray:
+        w = self.w
+        rows = []
+        for s in batch:
+            n = len(s)
+            chars = w["char_embedding"][s.chars]                     # (n, C, E)
+            pad = self.width // 2
+            padded = np.pad(chars, ((0, 0), (pad, pad), (0, 0)))
+            windows = np.concatenate([padded[:, k:k + MAX_CHARS] for k in range(self.width)], axis=2)
+            conv = np.maximum(windows @ self.conv_matrix + w["conv.bias"], 0).max(axis=1)
+            parts = [w["word_vectors"][s.word], conv]
+            parts += [w[f"cluster_embedding.{k}"][s.clusters[:, k]] for k in range(len(CLUSTER_LEVELS))]
+            parts += [w["proclitic_embedding"][s.proclitic], w["shape_embedding"][s.shape], s.gazetteer, s.marginals]
+            x = np.concatenate(parts, axis=1)
+            rows.append(np.pad(x, ((0, length - n), (0, 0))))
+        return np.stack(rows)                                        # (B, L, D)
+
+    def _bilstm(self, x: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Both directions in one loop over time (half the Python steps); the backward one reads
+        each sentence from its own last token."""
+        w = self.w
+        size = self.hidden
+        batch, length, _ = x.shape
+        reverse_index = np.array([[n - 1 - t if t < n else t for t in range(length)] for n in lengths])
+        gather = np.arange(batch)[:, None], reverse_index
+        gates_in = np.stack([x @ w["lstm.weight_ih_l0"].T + w["lstm.bias_ih_l0"] + w["lstm.bias_hh_l0"],
+                             x[gather] @ w["lstm.weight_ih_l0_reverse"].T + w["lstm.bias_ih_l0_reverse"]
+                             + w["lstm.bias_hh_l0_reverse"]])                       # (2, B, L, 4H)
+        recurrent = np.stack([w["lstm.weight_hh_l0"].T, w["lstm.weight_hh_l0_reverse"].T])  # (2, H, 4H)
+        h = np.zeros((2, batch, size), np.float32)
+        c = np.zeros((2, batch, size), np.float32)
+        out = np.empty((2, batch, length, size), np.float32)
+        for t in range(length):
+            g = gates_in[:, :, t] + h @ recurrent
+            i, f = _sigmoid(g[..., :size]), _sigmoid(g[..., size:2 * size])
+            cand, o = np.tanh(g[..., 2 * size:3 * size]), _sigmoid(g[..., 3 * size:])
+            c = f * c + i * cand
+            h = o * np.tanh(c)
+            out[:, :, t] = h
+        return np.concatenate([out[0], out[1][gather]], axis=2)
+
+    def emissions(self, batch: Sequence[EncodedSentence]) -> list[np.ndarray]:
+        """Per sentence, an (n, len(TAGS)) array of label scores."""
+        lengths = np.array([len(s) for s in batch])
+        hidden = self._bilstm(self._inputs(batch, int(lengths.max())), lengths)
+        scores = hidden @ self.w["out.weight"].T + self.w["out.bias"]
+        return [scores[b, :n] for b, n in enumerate(lengths)]
+
+    def viterbi_batch(self, scores: Sequence[np.ndarray]) -> list[list[str]]:
+        """The best tag path of each sentence under the CRF layer, all sentences at once."""
+        lengths = np.array([len(s) for s in scores])
+        if not len(scores) or lengths.max() == 0:
+            return [[] for _ in scores]
+        batch, length, k = len(scores), int(lengths.max()), len(TAGS)
+        padded = np.zeros((batch, length, k), np.float32)
+        for b, s in enumerate(scores):
+            padded[b, :len(s)] = s
+        transitions = self.w["crf.transitions"]
+        best = self.w["crf.start"] + padded[:, 0]
+        back = np.zeros((batch, length, k), np.int64)
+        for t in range(1, length):
+            candidates = best[:, :, None] + transitions                 # (B, from, to)
+            back[:, t] = candidates.argmax(1)
+            best = np.where((t < lengths)[:, None], candidates.max(1) + padded[:, t], best)
+        current = (best + self.w["crf.end"]).argmax(1)
+        path = np.zeros((batch, length), np.int64)
+        rows = np.arange(batch)
+        for t in range(length - 1, 0, -1):
+            inside = t < lengths
+            path[inside, t] = current[inside]
+            current = np.where(inside, back[rows, t, current], current)
+        path[:, 0] = current
+        return [[TAGS[i] for i in path[b, :n]] for b, n in enumerate(lengths)]
+
+    def viterbi(self, scores: np.ndarray) -> list[str]:
+        return self.viterbi_batch([scores])[0]
