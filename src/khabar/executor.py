@@ -15,6 +15,10 @@ _worker_pipeline: Pipeline | None = None
 def _init_worker(pipeline: Pipeline) -> None:
     global _worker_pipeline
     _worker_pipeline = pipeline
+    # A worker is one core's worth of work: BLAS threads of its own (the NER network's matrix
+    # products) would fight the other workers for the cores. Read when NumPy is first imported.
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
 
 
 def _apply_in_worker(item: Item) -> Item:

@@ -68,3 +68,20 @@ def test_batch_viterbi_finds_the_best_path():
     for s, tags in zip(scores, decoded):
         best = max(itertools.product(range(len(TAGS)), repeat=len(s)), key=lambda p: path_score(s, p))
         assert tags == [TAGS[i] for i in best]
+
+
+def test_features_do_not_depend_on_the_process_hash_seed():
+    """Training must give the same model in every process: feature order may not follow the
+    order of a set, which changes with Python's hash seed."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from khabar.entities.features import FeatureResources, Gazetteer, sentence_features\n"
+        "g = Gazetteer()\n"
+        "g.add(('القاسم',), 'LOC'); g.add(('قاسم',), 'PERS'); g.add(('الخرطوم',), 'LOC'); g.add(('خرطوم',), 'ORG')\n"
+        "print(sentence_features(['قال', 'القاسم', 'في', 'الخرطوم'], FeatureResources(gazetteer=g)))\n")
+    outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                              env=os.environ | {"PYTHONHASHSEED": str(seed)}).stdout for seed in range(1, 9)}
+    assert len(outputs) == 1

@@ -78,7 +78,7 @@ class Gazetteer:
         out: list[list[str]] = [[] for _ in norms]
         n = len(norms)
         for i in range(n):
-            for first in {norms[i], stems[i], definites[i]}:
+            for first in dict.fromkeys((norms[i], stems[i], definites[i])):  # in order: sets vary per process
                 for words, label in self.entries.get(first, ()):
                     m = len(words)
                     if i + m <= n and all(norms[i + j] == words[j] for j in range(1, m)):

@@ -5,7 +5,8 @@ the CRF's marginals for the same stem in the sentences around it (document conte
 
 Trained with PyTorch (``khabar train ner``, the ``train`` extra) and exported to plain arrays
 (``tagger.npz``, the word vectors in ``vectors.npz``); this module reproduces the forward pass
-so that tagging needs no deep-learning framework. ``khabar.entities.train_neural`` checks the two agree.
+so that tagging needs no deep-learning framework. ``khabar.entities.train_neural`` checks that
+the two agree.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from khabar.entities.features import PROCLITICS, SentenceAnalysis, shape
 TAGS = ("O", "B-PERS", "I-PERS", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
 GAZETTEER_TAGS = tuple(f"{label}-{part}" for label in ("LOC", "PERS", "ORG") for part in ("B1", "B2", "B3", "I"))
 SHAPES = ("A", "D", "L", "LU", "LC", "P", "M")
-CLUSTER_LEVELS = (64, 256, 1024)
+CLUSTER_LEVELS = (64, 256, 1024)  # k of each k-means clustering of the word vectors
 # Characters of a stem the CNN sees; longer stems keep both ends (prefixes and nisba/plural endings).
 MAX_CHARS = 16
 
@@ -40,7 +41,7 @@ class EncodedSentence:
     shape: np.ndarray      # (n,)
     gazetteer: np.ndarray  # (n, len(GAZETTEER_TAGS)) 0/1
     chars: np.ndarray      # (n, MAX_CHARS) character id + 1, 0 for padding or unknown
-    marginals: np.ndarray  # (n, len(TAGS)) the CRF's label marginals
+    marginals: np.ndarray  # (n, 9) the CRF's label marginals, (n, 19) with document context
 
     def __len__(self) -> int:
         return len(self.word)
@@ -153,10 +154,11 @@ class NeuralTagger:
         return cls(weights)
 
     def _inputs(self, batch: Sequence[EncodedSentence], length: int) -> np.ndarray:
+        """(B, L, D) network inputs, zero after each sentence's end. Sentence by sentence: the
+        character windows of a whole batch at once are slower (they leave the cache)."""
         w = self.w
-        rows = []
-        for s in batch:
-            n = len(s)
+        out = None
+        for b, s in enumerate(batch):
             chars = w["char_embedding"][s.chars]                     # (n, C, E)
             pad = self.width // 2
             padded = np.pad(chars, ((0, 0), (pad, pad), (0, 0)))
@@ -166,8 +168,10 @@ class NeuralTagger:
             parts += [w[f"cluster_embedding.{k}"][s.clusters[:, k]] for k in range(len(CLUSTER_LEVELS))]
             parts += [w["proclitic_embedding"][s.proclitic], w["shape_embedding"][s.shape], s.gazetteer, s.marginals]
             x = np.concatenate(parts, axis=1)
-            rows.append(np.pad(x, ((0, length - n), (0, 0))))
-        return np.stack(rows)                                        # (B, L, D)
+            if out is None:
+                out = np.zeros((len(batch), length, x.shape[1]), np.float32)
+            out[b, :len(s)] = x
+        return out
 
     def _bilstm(self, x: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """Both directions in one loop over time (half the Python steps); the backward one reads

@@ -36,21 +36,19 @@ import numpy as np
 from khabar.entities.features import FeatureResources, Gazetteer, analyse, sentence_features
 from khabar.entities.model import (CLUSTERS_FILE, GAZETTEER_FILE, META_FILE, MODEL_FILE, TAGGER_FILE, VECTORS_FILE,
                                    NerModel, crf_marginals, entity_f1, read_clusters, read_conll)
-from khabar.entities.neural import CONTEXT_WINDOW
+from khabar.entities.neural import CLUSTER_LEVELS, CONTEXT_WINDOW
 from khabar.normalize import match_words, normalize_arabic
 
 log = logging.getLogger(__name__)
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-CLUSTER_SIZES = (64, 256, 1024)
+CLUSTER_SIZES = CLUSTER_LEVELS
 # Elastic-net penalties, chosen on the last 10% of the training split held out (c1 from 0 to
 # 0.3, c2 from 0.001 to 0.05): 0.01/0.01 was within 0.4 F1 of the best and keeps the model small.
 DEFAULT_C1 = 0.01
 DEFAULT_C2 = 0.01
 # Folds for the CRF marginals the network learns from.
 FOLDS = 5
-# News tokens the network reads as a language model before it learns to tag.
-PRETRAIN_TOKENS = 0
 # Towns smaller than this make poor name evidence (many share their names with common words).
 GAZETTEER_MIN_POPULATION = 20000
 
@@ -191,49 +189,14 @@ def held_out_marginals(gold: list[tuple[list[list[str]], list[str]]], params: di
     return [m for marginals in results for m in marginals]
 
 
-def news_sentences(shared: Path, *, seed: int = 1) -> list[list[str]]:
-    """SaudiNewsNet sentences of 5 to 60 tokens, tokenised as documents are, in a seeded order."""
-    import random
-
-    from khabar.entities.mentions import sentences as split_sentences
-    from khabar.entities.mentions import tokenize
-
-    out = []
-    for archive in sorted((shared / "data" / "saudinewsnet").glob("*.zip")):
-        with zipfile.ZipFile(archive) as z:
-            for member in z.namelist():
-                for article in json.loads(z.read(member)):
-                    for group in split_sentences(tokenize(article.get("content") or "")):
-                        if 5 <= len(group) <= 60:
-                            out.append([t.text for t in group])
-    random.Random(seed).shuffle(out)
-    return out
-
-
-def _language_model_batches(sentences: list[list[str]], resources: FeatureResources, rank: dict[str, int],
-                            char_index: dict[str, int], marginal_columns: int, size: int = 32):
-    """Encoded news sentences (no CRF marginals: zeros, so the network's weights for them are
-    left for the tagging to learn) and each token's 1024-cluster as target."""
-    from khabar.entities.neural import encode
-
-    unknown = CLUSTER_SIZES[-1]
-    for start in range(0, len(sentences), size):
-        encoded, targets = [], []
-        for tokens in sentences[start:start + size]:
-            analysis = analyse(tokens, resources)
-            encoded.append(encode(analysis, rank, char_index, np.zeros((len(tokens), marginal_columns), np.float32)))
-            targets.append(np.array([int(c[-1]) if c else unknown for c in analysis.clusters], np.int64))
-        yield encoded, targets
-
-
 def train_ner(shared: Path, out_dir: Path, *, seed: int = 1, c1: float = DEFAULT_C1, c2: float = DEFAULT_C2,
               iterations: int = 200, reuse_vectors: bool = False, epochs: int | None = None,
-              pretrain_tokens: int | None = None, context_window: int = CONTEXT_WINDOW,
+              context_window: int = CONTEXT_WINDOW,
               progress: Callable[[str], None] = log.info) -> dict:
     """Build the resources and train both layers into ``out_dir``; returns a summary with test F1."""
     from khabar.entities.model import read_gazetteer
     from khabar.entities.neural import clip_stem, context_marginals, encode, word_vector_table
-    from khabar.entities.train_neural import EPOCHS, pretrain_language_model, train_tagger
+    from khabar.entities.train_neural import EPOCHS, train_tagger
 
     started = time.time()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -260,22 +223,13 @@ def train_ner(shared: Path, out_dir: Path, *, seed: int = 1, c1: float = DEFAULT
     encoded = [encode(a, rank, char_index, m) for a, m in zip(analyses, marginals)]
     with np.load(out_dir / VECTORS_FILE) as vectors:
         word_vectors = word_vector_table(vectors["quantised"], vectors["scale"])
-    initial = None
-    pretrain_tokens = PRETRAIN_TOKENS if pretrain_tokens is None else pretrain_tokens
-    if pretrain_tokens:
-        progress(f"pretraining the network as a language model on {pretrain_tokens:,} tokens of news ...")
-        batches = _language_model_batches(news_sentences(shared, seed=seed), resources, rank, char_index,
-                                          marginals[0].shape[1])
-        initial = pretrain_language_model(batches, chars, word_vectors, tokens=pretrain_tokens, seed=seed,
-                                          progress=progress)
     epochs = epochs or EPOCHS
     progress(f"training the BiLSTM-CRF on the same sentences ({epochs} epochs) ...")
     weights = train_tagger(encoded, [tags for _, tags in gold], chars, word_vectors, seed=seed, epochs=epochs,
-                           initial_state=initial, progress=progress)
+                           progress=progress)
     np.savez_compressed(out_dir / TAGGER_FILE, **weights, context_window=np.array(context_window))
     meta = {"trained_on": "ANERcorp CAMeL Lab train split", "layers": ["crf", "bilstm-crf"], "c1": c1, "c2": c2,
-            "iterations": iterations, "epochs": epochs, "pretrain_tokens": pretrain_tokens,
-            "context_window": context_window, "seed": seed,
+            "iterations": iterations, "epochs": epochs, "context_window": context_window, "seed": seed,
             "clusters": list(CLUSTER_SIZES), "vocabulary": len(rank), "gazetteer_entries": names}
     model = NerModel.load(out_dir)
     summary = {"seconds": round(time.time() - started), **meta}

@@ -2,30 +2,28 @@
 it to the arrays that :mod:`khabar.entities.neural` runs with NumPy.
 
 The network: each token's inputs (frozen word vector, character CNN, cluster / proclitic /
-shape embeddings, gazetteer matches, CRF marginals) -> dropout -> one BiLSTM layer -> dropout
--> label scores -> a CRF layer (transitions, start and end scores). The CRF marginals of the
-training sentences come from CRFs that did not see them (five folds), so that the network
-learns how far to trust the CRF on unseen text.
+shape embeddings, gazetteer matches, CRF marginals and, with document context, the same stem's
+marginals around it) -> dropout -> one BiLSTM layer -> dropout -> label scores -> a CRF layer
+(transitions, start and end scores). The CRF marginals of the training sentences come from
+CRFs that did not see them (five folds), so that the network learns how far to trust the CRF
+on unseen text.
 """
 
 from __future__ import annotations
 
-import itertools
 import random
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
-from khabar.entities.neural import CLUSTER_LEVELS, GAZETTEER_TAGS, SHAPES, TAGS, EncodedSentence, NeuralTagger
 from khabar.entities.features import PROCLITICS
+from khabar.entities.neural import CLUSTER_LEVELS, GAZETTEER_TAGS, SHAPES, TAGS, EncodedSentence, NeuralTagger
 
 HIDDEN = 128
 CHAR_DIM = 32
 CHAR_FILTERS = 64
 CLUSTER_DIMS = (8, 16, 16)
 DROPOUT = 0.5
-# Share of words whose vector is hidden in training, as if unknown (names in new text often are).
-WORD_DROPOUT = 0.0
 # Epochs, rate and batch: chosen on the last 10% of the training split held out (the score
 # there stopped rising after about 25 epochs with the rate decaying linearly to zero).
 EPOCHS = 30
@@ -79,10 +77,7 @@ def _torch_model(word_vectors: np.ndarray, n_chars: int, n_marginals: int = len(
             batch, length, n_chars = b["chars"].shape
             chars = self.char_embedding(b["chars"].view(batch * length, n_chars)).transpose(1, 2)
             conv = torch.relu(self.conv(chars)).max(2).values.view(batch, length, -1)
-            word = b["word"]
-            if self.training and WORD_DROPOUT:
-                word = word * (torch.rand(word.shape) >= WORD_DROPOUT).long()
-            parts = [self.word_vectors(word), conv]
+            parts = [self.word_vectors(b["word"]), conv]
             parts += [e(b["clusters"][:, :, k]) for k, e in enumerate(self.cluster_embedding)]
             parts += [self.proclitic_embedding(b["proclitic"]), self.shape_embedding(b["shape"]), b["gazetteer"],
                       b["marginals"]]
@@ -135,7 +130,7 @@ def export(model, chars: str) -> dict[str, np.ndarray]:
 
 
 def train_tagger(sentences: Sequence[EncodedSentence], tags: Sequence[Sequence[str]], chars: str,
-                 word_vectors: np.ndarray, *, seed: int = 1, epochs: int = EPOCHS, initial_state: dict | None = None,
+                 word_vectors: np.ndarray, *, seed: int = 1, epochs: int = EPOCHS,
                  progress: Callable[[str], None] = print) -> dict[str, np.ndarray]:
     """Train the BiLSTM-CRF (seeded, one thread, so a re-run gives the same weights) and return
     its exported arrays, checked against the NumPy forward pass. ``word_vectors`` is the table
@@ -148,9 +143,6 @@ def train_tagger(sentences: Sequence[EncodedSentence], tags: Sequence[Sequence[s
     index = {t: i for i, t in enumerate(TAGS)}
     gold = [np.array([index[t] for t in sentence_tags], np.int64) for sentence_tags in tags]
     model = _torch_model(word_vectors, len(chars), sentences[0].marginals.shape[1])
-    if initial_state is not None:
-        model.load_state_dict({k: v for k, v in initial_state.items() if not k.startswith(("out.", "crf."))},
-                              strict=False)
     optimiser = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=LEARNING_RATE)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda epoch: 1 - epoch / epochs)
     for epoch in range(epochs):
@@ -174,51 +166,6 @@ def train_tagger(sentences: Sequence[EncodedSentence], tags: Sequence[Sequence[s
     weights = export(model, chars)
     _check_export(model, NeuralTagger(weights | {"word_vectors": word_vectors}), sentences[:64])
     return weights
-
-
-def pretrain_language_model(batches: Iterator[tuple[list[EncodedSentence], list[np.ndarray]]], chars: str,
-                            word_vectors: np.ndarray, *, tokens: int, seed: int = 1,
-                            progress: Callable[[str], None] = print) -> dict:
-    """Language-model pretraining of the network on unlabelled sentences: the forward half of
-    the BiLSTM predicts the next word's cluster (of 1024, or "unknown"), the backward half the
-    previous word's. Stops after ``tokens`` tokens; returns the weights to start tagging from."""
-    import torch
-    import torch.nn as nn
-
-    torch.manual_seed(seed)
-    torch.set_num_threads(1)
-    batches = iter(batches)
-    first = next(batches)
-    model = _torch_model(word_vectors, len(chars), first[0][0].marginals.shape[1])
-    model.out = nn.Identity()
-    classes = CLUSTER_LEVELS[-1] + 1
-    next_head, previous_head = nn.Linear(HIDDEN, classes), nn.Linear(HIDDEN, classes)
-    parameters = [p for p in model.parameters() if p.requires_grad]
-    parameters += list(next_head.parameters()) + list(previous_head.parameters())
-    optimiser = torch.optim.Adam(parameters, lr=1e-3)
-    loss_of = nn.CrossEntropyLoss(reduction="sum", ignore_index=-100)
-    model.train()
-    seen, total, count = 0, 0.0, 0
-    for step, (sentences, targets) in enumerate(itertools.chain([first], batches), 1):
-        inputs, _, mask = _batch(sentences)
-        gold = torch.full(mask.shape, -100, dtype=torch.long)
-        for i, t in enumerate(targets):
-            gold[i, :len(t)] = torch.from_numpy(t)
-        hidden = model(inputs)
-        loss = loss_of(next_head(hidden[:, :-1, :HIDDEN]).reshape(-1, classes), gold[:, 1:].reshape(-1)) + \
-            loss_of(previous_head(hidden[:, 1:, HIDDEN:]).reshape(-1, classes), gold[:, :-1].reshape(-1))
-        predicted = 2 * int((gold[:, 1:] != -100).sum())
-        optimiser.zero_grad()
-        (loss / max(predicted, 1)).backward()
-        torch.nn.utils.clip_grad_norm_(parameters, 5.0)
-        optimiser.step()
-        total, count, seen = total + loss.item(), count + predicted, seen + int(mask.sum())
-        if step % 500 == 0:
-            progress(f"language model: {seen:,} tokens, loss {total / count:.3f}")
-            total, count = 0.0, 0
-        if seen >= tokens:
-            break
-    return {k: v for k, v in model.state_dict().items() if not k.startswith("word_vectors")}
 
 
 def _check_export(model, tagger: NeuralTagger, sample: Sequence[EncodedSentence]) -> None:
