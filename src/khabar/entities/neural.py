@@ -179,7 +179,9 @@ class NeuralTagger:
         w = self.w
         size = self.hidden
         batch, length, _ = x.shape
-        reverse_index = np.array([[n - 1 - t if t < n else t for t in range(length)] for n in lengths])
+        steps = np.arange(length)
+        ends = np.asarray(lengths)[:, None]
+        reverse_index = np.where(steps < ends, ends - 1 - steps, steps)
         gather = np.arange(batch)[:, None], reverse_index
         gates_in = np.stack([x @ w["lstm.weight_ih_l0"].T + w["lstm.bias_ih_l0"] + w["lstm.bias_hh_l0"],
                              x[gather] @ w["lstm.weight_ih_l0_reverse"].T + w["lstm.bias_ih_l0_reverse"]

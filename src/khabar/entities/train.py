@@ -42,7 +42,6 @@ from khabar.normalize import match_words, normalize_arabic
 log = logging.getLogger(__name__)
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-CLUSTER_SIZES = CLUSTER_LEVELS
 # Elastic-net penalties, chosen on the last 10% of the training split held out (c1 from 0 to
 # 0.3, c2 from 0.001 to 0.05): 0.01/0.01 was within 0.4 F1 of the best and keeps the model small.
 DEFAULT_C1 = 0.01
@@ -110,8 +109,8 @@ def build_word_representations(shared: Path, out_dir: Path, *, seed: int = 1,
     vectors = model.wv.vectors / np.linalg.norm(model.wv.vectors, axis=1, keepdims=True)
     quantised, scale = quantise_vectors(vectors)
     np.savez_compressed(out_dir / VECTORS_FILE, quantised=quantised, scale=scale)
-    progress(f"clustering {len(words)} words into {CLUSTER_SIZES} clusters ...")
-    labels = [kmeans(vectors.astype(np.float32), k, seed=seed) for k in CLUSTER_SIZES]
+    progress(f"clustering {len(words)} words into {CLUSTER_LEVELS} clusters ...")
+    labels = [kmeans(vectors.astype(np.float32), k, seed=seed) for k in CLUSTER_LEVELS]
     with gzip.open(out_dir / CLUSTERS_FILE, "wt", encoding="utf-8", compresslevel=9) as stream:
         for i, word in enumerate(words):
             stream.write(word + "\t" + "\t".join(str(level[i]) for level in labels) + "\n")
@@ -230,7 +229,7 @@ def train_ner(shared: Path, out_dir: Path, *, seed: int = 1, c1: float = DEFAULT
     np.savez_compressed(out_dir / TAGGER_FILE, **weights, context_window=np.array(context_window))
     meta = {"trained_on": "ANERcorp CAMeL Lab train split", "layers": ["crf", "bilstm-crf"], "c1": c1, "c2": c2,
             "iterations": iterations, "epochs": epochs, "context_window": context_window, "seed": seed,
-            "clusters": list(CLUSTER_SIZES), "vocabulary": len(rank), "gazetteer_entries": names}
+            "clusters": list(CLUSTER_LEVELS), "vocabulary": len(rank), "gazetteer_entries": names}
     model = NerModel.load(out_dir)
     summary = {"seconds": round(time.time() - started), **meta}
     summary["anercorp_test"] = evaluate(model, read_conll(anercorp(shared, "test")))
