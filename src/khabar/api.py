@@ -16,21 +16,23 @@ from khabar.statements import Attribute
 STAGES = {"clean": Clean, "ner": Recognize, "geocode": Geocode, "attribution": Attribute}
 
 
-def default_stages() -> list[Stage]:
+def default_stages(*, ner_layers: str = "network") -> list[Stage]:
     """The stages ``khabar process`` runs, in order."""
-    return [factory() for factory in STAGES.values()]
+    return [Recognize(ner_layers) if factory is Recognize else factory() for factory in STAGES.values()]
 
 
-def default_pipeline(stages: Sequence[str] | None = None) -> Pipeline:
-    """The pipeline of the named stages (default: all), in their fixed order."""
+def default_pipeline(stages: Sequence[str] | None = None, *, ner_layers: str = "network") -> Pipeline:
+    """The pipeline of the named stages (default: all), in their fixed order. ``ner_layers``:
+    ``"network"`` (the whole NER model) or ``"crf"`` (its CRF layer alone, faster)."""
+    chosen = default_stages(ner_layers=ner_layers)
     if stages is None:
-        return Pipeline(default_stages())
+        return Pipeline(chosen)
     unknown = [name for name in stages if name not in STAGES]
     if unknown:
         from khabar.errors import KhabarError
 
         raise KhabarError(f"unknown stage(s) {', '.join(unknown)}; choose from {', '.join(STAGES)}")
-    return Pipeline([factory() for name, factory in STAGES.items() if name in stages])
+    return Pipeline([stage for stage in chosen if stage.name in stages])
 
 
 def process(text: str, *, id: str = "text", title: str | None = None, outlet: str | None = None,

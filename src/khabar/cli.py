@@ -38,6 +38,14 @@ def _report(failure: ReadFailure) -> None:
     print(f"khabar: error: {failure}", file=sys.stderr)
 
 
+def _ner_layers_option(command: argparse.ArgumentParser) -> None:
+    from khabar.entities import NER_LAYERS
+
+    command.add_argument("--ner", choices=NER_LAYERS, default="network",
+                         help="network (default): the whole NER model; crf: its CRF layer alone, NER about "
+                              "2.6 times faster for about 1.3 points less F1")
+
+
 def cmd_process(args: argparse.Namespace) -> int:
     from khabar.api import process_paths
 
@@ -50,7 +58,7 @@ def cmd_process(args: argparse.Namespace) -> int:
 
     from khabar.api import default_pipeline
 
-    pipeline = default_pipeline(args.stages.split(",") if args.stages else None)
+    pipeline = default_pipeline(args.stages.split(",") if args.stages else None, ner_layers=args.ner)
     progress = _progress(args.progress)
     with open_output(args.output) as stream, Writer(stream, args.format, include_raw=not args.no_raw) as writer:
         for item in process_paths(args.paths, workers=args.workers, options=options, on_skip=skipped,
@@ -126,7 +134,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from khabar.corpus.signature import Signature
     from khabar.pipeline import Pipeline
 
-    stages = default_pipeline(args.stages.split(",") if args.stages else None).stages
+    stages = default_pipeline(args.stages.split(",") if args.stages else None, ner_layers=args.ner).stages
     database = Database(args.db)
     try:
         summary = ingest(args.paths, database, workers=args.workers, options=options, on_item=on_item,
@@ -372,6 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
     process.add_argument("--stages", metavar="LIST",
                          help="comma-separated stages to run (default all: clean,ner,geocode,attribution); "
                               "e.g. --stages clean for structure only, about 8 times faster")
+    _ner_layers_option(process)
     process.add_argument("--max-document-mb", type=float, default=10.0, metavar="MB",
                          help="larger documents (or JSON lines) are reported and skipped (default 10)")
     process.add_argument("--no-raw", action="store_true",
@@ -401,6 +410,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", metavar="PATH")
     ingest.add_argument("--db", required=True, metavar="FILE", help="the database file")
     ingest.add_argument("--workers", type=int, default=0, metavar="N", help="worker processes (default 0 = all cores)")
+    _ner_layers_option(ingest)
     ingest.add_argument("--max-document-mb", type=float, default=10.0, metavar="MB")
     ingest.add_argument("--stages", metavar="LIST", help="stages to run before storing (default all; 'clean' at least)")
     ingest.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)

@@ -75,3 +75,14 @@ def test_cli_entry_point_reads_stdin():
     assert result.returncode == 0, result.stderr.decode()
     record = json.loads(result.stdout)
     assert record["id"] == "stdin" and record["body"] == [ARABIC]
+
+
+def test_cli_ner_layers_option(seed_path, tmp_path, capsys):
+    out = tmp_path / "seed.jsonl"
+    assert main(["process", str(seed_path), "--ner", "crf", "-o", str(out)]) == 0
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert any(e["type"] == "PERS" for e in record["entities"])
+    with pytest.raises(SystemExit) as exit_info:
+        main(["process", str(seed_path), "--ner", "fast"])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'fast'" in capsys.readouterr().err

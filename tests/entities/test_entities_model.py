@@ -41,3 +41,28 @@ def test_ner_tag_command_keeps_tokens_and_order(tmp_path):
     score = subprocess.run([sys.executable, str(SHARED / "tools" / "score_ner.py"), str(sample), str(out)],
                            capture_output=True, text=True)
     assert score.returncode == 0 and score.stdout.startswith("overall")
+
+
+def test_crf_layers_option_tags_with_the_crf_alone_and_survives_pickling(seed_path, seed_gold, monkeypatch):
+    import pickle
+
+    import pytest
+
+    from khabar.api import default_pipeline
+    from khabar.errors import KhabarError
+    from khabar.reading import read
+
+    model = load_model()
+
+    def no_network(sentences):
+        raise AssertionError("the network ran although only the CRF layer was asked for")
+
+    monkeypatch.setattr(model, "tag", no_network)
+    # a worker process gets the stage pickled: the choice must travel with it
+    pipeline = pickle.loads(pickle.dumps(default_pipeline(ner_layers="crf")))
+    (document,) = list(read([str(seed_path)]))
+    found = {(e["text"], e["type"]) for e in pipeline(document).to_json()["entities"]}
+    persons = {(g["text"], g["type"]) for g in seed_gold["entities"] if g["type"] == "PERS"}
+    assert persons and persons <= found
+    with pytest.raises(KhabarError, match="choose from network, crf"):
+        default_pipeline(ner_layers="fast")

@@ -10,23 +10,36 @@ from khabar.entities.rules import refine
 from khabar.normalize import normalize_arabic
 from khabar.pipeline import Stage
 
-__all__ = ["Recognize", "Geocode"]
+__all__ = ["NER_LAYERS", "Recognize", "Geocode"]
+
+
+NER_LAYERS = ("network", "crf")
 
 
 class Recognize(Stage):
-    """Adds the ``entities`` layer: one span per mention, with ``canonical`` and ``entity`` id."""
+    """Adds the ``entities`` layer: one span per mention, with ``canonical`` and ``entity`` id.
+
+    ``layers="crf"`` tags with the model's CRF layer alone: about 2.6 times faster NER for about
+    1.3 points of F1 (see the README), for corpora where throughput matters more."""
 
     name = "ner"
     requires = ("blocks",)
     assigns = ("entities",)
 
-    def __init__(self) -> None:
+    def __init__(self, layers: str = "network") -> None:
+        if layers not in NER_LAYERS:
+            from khabar.errors import KhabarError
+
+            raise KhabarError(f"unknown NER layers {layers!r}; choose from {', '.join(NER_LAYERS)}")
+        self.layers = layers
         self._model = None
 
     def __getstate__(self):
-        return {}
+        # the model is loaded again in each worker rather than pickled
+        return {"layers": self.layers}
 
     def __setstate__(self, state):
+        self.layers = state.get("layers", "network")
         self._model = None
 
     def _known_rank(self):
@@ -46,7 +59,8 @@ class Recognize(Stage):
         rank, unknown = self._known_rank()
         blocks = [tokenize(document.raw[block.start:block.end], block.start) for block in document.blocks(BODY)]
         groups = sentences([t for block in blocks for t in block])
-        tagged = self._model.tag([[t.text for t in group] for group in groups])
+        tag = self._model.crf_tag if self.layers == "crf" else self._model.tag
+        tagged = tag([[t.text for t in group] for group in groups])
         mentions: list[Span] = []
         for group, tags in zip(groups, tagged):
             for first, last, label in bio_spans(tags):
