@@ -19,8 +19,9 @@ NER_LAYERS = ("network", "crf")
 class Recognize(Stage):
     """Adds the ``entities`` layer: one span per mention, with ``canonical`` and ``entity`` id.
 
-    ``layers="crf"`` tags with the model's CRF layer alone: NER about 3 times faster for about
-    1.3 points of F1 (see the README), for corpora where throughput matters more."""
+    ``layers="crf"`` tags with the model's CRF layer alone: NER about 3 times faster for 1.3
+    (with label consistency) to 4.1 (without) points of F1 on the ANERcorp test split, for
+    corpora where throughput matters more."""
 
     name = "ner"
     requires = ("blocks",)
