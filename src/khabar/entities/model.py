@@ -105,7 +105,7 @@ class NerModel:
         """The network's inputs for running text (one article, or a file of sentences in order):
         each token's features, its CRF marginals and, when the network reads them, the marginals
         of the same stem in the sentences around it."""
-        from khabar.entities.neural import context_marginals, encode
+        from khabar.entities.neural import encode, with_context
 
         analyses, marginals = [], []
         for sentence in sentences:
@@ -114,8 +114,7 @@ class NerModel:
             analyses.append(analysis)
             marginals.append(crf_marginals(self.tagger, len(sentence)))
         if self.network.context_window:
-            around = context_marginals(marginals, [a.stems for a in analyses], self.rank, self.network.context_window)
-            marginals = [np.hstack([m, c]) for m, c in zip(marginals, around)]
+            marginals = with_context(marginals, analyses, self.rank, self.network.context_window)
         return [encode(a, self.rank, self.network.char_index, m) for a, m in zip(analyses, marginals)]
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:

@@ -127,6 +127,14 @@ def context_marginals(marginals: Sequence[np.ndarray], stems: Sequence[Sequence[
     return out
 
 
+def with_context(marginals: Sequence[np.ndarray], analyses: Sequence[SentenceAnalysis], rank: dict[str, int],
+                 window: int) -> list[np.ndarray]:
+    """Each sentence's CRF marginals followed by their :func:`context_marginals`: what the
+    network reads of the CRF, at training and at tagging time alike."""
+    around = context_marginals(marginals, [a.stems for a in analyses], rank, window)
+    return [np.hstack([m, c]) for m, c in zip(marginals, around)]
+
+
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * x))
 

@@ -194,7 +194,7 @@ def train_ner(shared: Path, out_dir: Path, *, seed: int = 1, c1: float = DEFAULT
               progress: Callable[[str], None] = log.info) -> dict:
     """Build the resources and train both layers into ``out_dir``; returns a summary with test F1."""
     from khabar.entities.model import read_gazetteer
-    from khabar.entities.neural import clip_stem, context_marginals, encode, word_vector_table
+    from khabar.entities.neural import clip_stem, encode, with_context, word_vector_table
     from khabar.entities.train_neural import EPOCHS, train_tagger
 
     started = time.time()
@@ -215,8 +215,7 @@ def train_ner(shared: Path, out_dir: Path, *, seed: int = 1, c1: float = DEFAULT
     progress(f"CRF marginals of each training sentence from {FOLDS} CRFs that did not see it ...")
     marginals = held_out_marginals(gold, params)
     if context_window:
-        around = context_marginals(marginals, [a.stems for a in analyses], rank, context_window)
-        marginals = [np.hstack([m, c]) for m, c in zip(marginals, around)]
+        marginals = with_context(marginals, analyses, rank, context_window)
     chars = "".join(sorted({ch for a in analyses for stem in a.stems for ch in clip_stem(stem)}))
     char_index = {ch: i + 1 for i, ch in enumerate(chars)}
     encoded = [encode(a, rank, char_index, m) for a, m in zip(analyses, marginals)]
