@@ -85,7 +85,7 @@ class Document:
     @property
     def teaser(self) -> str | None:
         found = self.blocks(TEASER)
-        return self.span_text(found[0]) if found else None
+        return self.span_text(found[0]) if found else self.metadata.get("teaser")
 
     @property
     def boilerplate(self) -> list[dict[str, Any]]:
@@ -112,6 +112,7 @@ class Document:
             "date": self.metadata.get("date"),
             "author": self.metadata.get("author"),
             "outlet": self.outlet,
+            "outlet_id": self.metadata.get("outlet_id"),
             "title": self.title,
             "body": self.body,
             "text": self.text,

@@ -20,6 +20,7 @@ class Problem(str, Enum):
     UNSUPPORTED = "E009"
     NO_CONTENT = "E010"
     PIPELINE = "E011"
+    BAD_SGML = "E012"
 
 
 @dataclass(slots=True)

@@ -32,7 +32,7 @@ def test_saudinewsnet_every_character_is_in_one_block(documents):
 
 
 def test_saudinewsnet_source_links_removed_from_alweeam(documents):
-    alweeam = [d for d in documents if d.outlet == "alweeam"]
+    alweeam = [d for d in documents if d.metadata.get("outlet_id") == "alweeam"]
     assert len(alweeam) > 50
     with_link = [d for d in alweeam if "رابط الخبر بصحيفة الوئام" in d.raw]
     assert len(with_link) > 0.9 * len(alweeam)
@@ -49,7 +49,7 @@ def test_saudinewsnet_titles_and_ids_come_from_the_records(documents):
 
 
 def test_saudinewsnet_contact_lines_removed_from_almadina(documents):
-    almadina = [d for d in documents if d.outlet == "almadina" and "للتواصل مع الكاتب" in d.raw]
+    almadina = [d for d in documents if d.metadata.get("outlet_id") == "almadina" and "للتواصل مع الكاتب" in d.raw]
     assert almadina
     for document in almadina:
         assert "للتواصل مع الكاتب" not in document.text

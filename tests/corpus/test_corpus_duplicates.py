@@ -61,7 +61,7 @@ def test_duplicates_outlet_templates_learned(corpus_db):
     texts = {t for _, t, _ in templates}
     assert any("عين اليوم" in t for t in texts)  # the 3alyoum byline
     record = json.loads(corpus_db.connection.execute(
-        "SELECT record FROM documents WHERE outlet = '3alyoum' AND raw LIKE '%عين اليوم – متابعات%' LIMIT 1").fetchone()[0])
+        "SELECT record FROM documents WHERE outlet = 'عين اليوم' AND raw LIKE '%عين اليوم – متابعات%' LIMIT 1").fetchone()[0])
     assert "عين اليوم – متابعات" not in record["text"]
     assert any(b["kind"] == "outlet_template" for b in record["boilerplate"])
 

@@ -58,7 +58,7 @@ def test_reading_jsonl_keeps_given_ids_and_reports_bad_lines(tmp_path):
     items = _read(path)
     docs, failures = _docs(items), _failures(items)
     assert [d.id for d in docs] == ["a-1", f"{tmp_path.name}/feed.jsonl:6"]
-    assert docs[0].metadata["title"] == "عنوان" and docs[0].metadata["outlet"] == "sabq"
+    assert docs[0].metadata["title"] == "عنوان" and docs[0].metadata["outlet"] == "سبق" and docs[0].metadata["outlet_id"] == "sabq"
     assert [(f.code, f.line) for f in failures] == [
         (Problem.BAD_JSON, 2), (Problem.MISSING_FIELD, 3), (Problem.BAD_JSON, 5)]
     assert all(f.path == str(path) for f in failures)
@@ -123,7 +123,7 @@ def test_reading_saudinewsnet_zip_and_json(tmp_path):
         items = _read(path)
         docs = _docs(items)
         assert [d.id for d in docs] == ["saudinewsnet/2015-07-21/0", "saudinewsnet/2015-07-21/3"]
-        assert docs[0].metadata["outlet"] == "alweeam" and docs[0].metadata["date"].startswith("2015-07-21")
+        assert docs[0].metadata["outlet"] == "الوئام" and docs[0].metadata["date"].startswith("2015-07-21")
         blank, missing = _failures(items)
         assert blank.skipped and blank.code == Problem.EMPTY
         assert not missing.skipped and missing.code == Problem.MISSING_FIELD and "element 2" in missing.message

@@ -32,7 +32,9 @@ def test_web_api_search_normalised_paginated_and_validated(client):
     assert client.get("/api/search", params={"q": "x" * 600}).status_code == 422
     assert client.get("/api/search").status_code == 422
     filtered = client.get("/api/search", params={"q": "في", "outlet": "okaz"}).json()
-    assert filtered["results"] and all(r["outlet"] == "okaz" for r in filtered["results"])
+    assert filtered["results"] and all(r["outlet"] == "عكاظ" for r in filtered["results"])
+    by_name = client.get("/api/search", params={"q": "في", "outlet": "عكاظ"}).json()
+    assert by_name["total"] == filtered["total"]
 
 
 def test_web_api_document(client):
@@ -60,7 +62,7 @@ def test_web_api_stories_places_outlets(client):
     assert client.get("/api/stories").status_code == 200
     places = client.get("/api/places").json()["results"]
     assert any(p["name"] == "دمشق" and p["country"] == "SY" for p in places)
-    assert any(o["name"] == "okaz" for o in client.get("/api/outlets").json())
+    assert any(o["name"] == "عكاظ" for o in client.get("/api/outlets").json())
     assert client.get("/api/stories/999999").status_code == 404
 
 

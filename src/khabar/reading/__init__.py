@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from khabar.errors import Problem, ReadFailure
+from khabar.reading.sgml import looks_like_sgml, read_tar
 from khabar.reading.formats import (
     Item,
     ReadOptions,
@@ -42,9 +43,27 @@ def _read_json(stream, *, path, doc_id, options):
                            stem=Path(path).name.split(".")[0])
 
 
-def _read_jsonl_gz(stream, *, path, doc_id, options):
+def _read_gz(stream, *, path, doc_id, options):
+    """A gzip file: JSON lines, or SGML (Gigaword's monthly files), by its first bytes."""
     with gzip.GzipFile(fileobj=stream) as inner:
-        yield from read_jsonl(inner, path=path, doc_id=doc_id, options=options)
+        try:
+            head = inner.peek(512)[:512]
+        except (OSError, EOFError) as exc:
+            yield ReadFailure(Problem.BAD_ARCHIVE, path, f"compressed stream is damaged: {exc}")
+            return
+        if head[257:262] == b"ustar":  # a tar archive under a bare .gz name
+            stream.seek(0)
+            yield from _read_tar(stream, path=path, doc_id=doc_id, options=options)
+            return
+        reader = read_text if looks_like_sgml(head[:64]) else read_jsonl
+        yield from reader(inner, path=path, doc_id=doc_id, options=options)
+
+
+def _read_tar(stream, *, path, doc_id, options):
+    def member_reader(name: str, head: bytes):
+        return _suffix_reader(name) or (_sniff_reader(head) if head.strip() else read_text)
+
+    yield from read_tar(stream, path=path, doc_id=doc_id, options=options, member_reader=member_reader)
 
 
 SUFFIXES: dict[str, Reader] = {
@@ -52,8 +71,16 @@ SUFFIXES: dict[str, Reader] = {
     ".text": read_text,
     ".jsonl": read_jsonl,
     ".ndjson": read_jsonl,
-    ".jsonl.gz": _read_jsonl_gz,
-    ".ndjson.gz": _read_jsonl_gz,
+    ".jsonl.gz": _read_gz,
+    ".ndjson.gz": _read_gz,
+    ".gz": _read_gz,
+    ".tar.gz": _read_tar,
+    ".tgz": _read_tar,
+    ".tar": _read_tar,
+    ".tar.bz2": _read_tar,
+    ".tar.xz": _read_tar,
+    ".sgml": read_text,
+    ".sgm": read_text,
     ".json": _read_json,
     ".zip": read_zip,
     ".html": read_html,
@@ -72,7 +99,7 @@ def _suffix_reader(name: str) -> Reader | None:
 def _sniff_reader(head: bytes) -> Reader:
     """Choose a reader from the first bytes when the name says nothing."""
     if head.startswith(b"\x1f\x8b"):
-        return _read_jsonl_gz
+        return _read_gz
     if head.startswith(b"PK\x03\x04"):
         return read_zip
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")

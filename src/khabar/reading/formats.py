@@ -13,7 +13,9 @@ from typing import IO, Iterator
 
 from khabar.data import Document
 from khabar.errors import Problem, ReadFailure
+from khabar.outlets import outlet_name
 from khabar.reading.encoding import DecodeProblem, decode_bytes
+from khabar.reading.sgml import looks_like_sgml, parse_sgml
 
 Item = Document | ReadFailure
 
@@ -67,6 +69,12 @@ def read_text(stream: IO[bytes], *, path: str, doc_id: str, options: ReadOptions
         yield decoded
         return
     text, encoding = decoded
+    if looks_like_sgml(text[:64].encode("utf-8", "replace")):  # ANT's <DOC> files are .txt
+        for item in parse_sgml(text, path=path, doc_id=doc_id):
+            if isinstance(item, Document):
+                item.metadata["encoding"] = encoding
+            yield item
+        return
     yield Document(id=doc_id, raw=text, source_path=path, metadata={"encoding": encoding})
 
 
@@ -92,9 +100,11 @@ def _bounded_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes |
 
 
 def _record_metadata(record: dict, **extra) -> dict:
+    source = record.get("source") or record.get("outlet")
     metadata = {
         "title": record.get("title"),
-        "outlet": record.get("source") or record.get("outlet"),
+        "outlet": outlet_name(source) if isinstance(source, str) else source,
+        "outlet_id": source if isinstance(source, str) and outlet_name(source) != source else None,
         "url": record.get("url"),
         "date": record.get("date") or record.get("date_extracted"),
         "author": record.get("author"),

@@ -9,6 +9,7 @@ from typing import Any
 
 from khabar.errors import KhabarError
 from khabar.normalize import normalize_arabic
+from khabar.outlets import outlet_spellings
 from khabar.storage.database import Database, search_text
 
 MAX_QUERY_LENGTH = 500
@@ -59,8 +60,9 @@ def search(db: Database, query: str, *, limit: int = 20, offset: int = 0, outlet
     if len(query) > MAX_QUERY_LENGTH:
         raise QueryError(f"search query longer than {MAX_QUERY_LENGTH} characters")
     where, params = ["search MATCH ?"], [search_text(query)]
-    for column, value, op in (("d.outlet", outlet, "="), ("d.date", since, ">="), ("d.date", until, "<="),
-                              ("d.language", language, "=")):
+    if outlet:
+        _match_outlet(where, params, outlet)
+    for column, value, op in (("d.date", since, ">="), ("d.date", until, "<="), ("d.language", language, "=")):
         if value:
             where.append(f"{column} {op} ?")
             params.append(value if column != "d.date" or op == ">=" else value + "\uffff")
@@ -89,6 +91,13 @@ def document(db: Database, doc_id: str) -> dict | None:
         "SELECT s.id, s.title FROM story_members m JOIN stories s ON s.id = m.story WHERE m.doc = ?", (row["rowid"],)))
     record["duplicate_groups"], record["stories"] = groups, stories
     return record
+
+
+def _match_outlet(where: list[str], params: list, outlet: str) -> None:
+    """An outlet by its display name, its corpus id or an alias (``okaz``, ``عكاظ``, ``Okaz``)."""
+    spellings = outlet_spellings(outlet)
+    where.append(f"d.outlet IN ({', '.join('?' * len(spellings))})")
+    params.extend(spellings)
 
 
 def _match_name(where: list[str], params: list, column: str, name: str, exact: bool) -> None:
@@ -124,8 +133,7 @@ def statements(db: Database, *, speaker: str | None = None, act: str | None = No
         where.append("s.rowid IN (SELECT statement FROM relays WHERE relation = ? OR name LIKE ?)")
         params += [relay, f"%{relay}%"]
     if outlet:
-        where.append("d.outlet = ?")
-        params.append(outlet)
+        _match_outlet(where, params, outlet)
     if since:
         where.append("d.date >= ?")
         params.append(since)
