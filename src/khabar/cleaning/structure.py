@@ -3,35 +3,47 @@
 Every non-blank line (or the tail of one) becomes a block span over ``raw`` with a role
 (body, title, outlet, teaser, boilerplate) and, for removed blocks, a ``kind`` saying why.
 Nothing is dropped without a reason.
+
+A line's role is decided by a linear-chain CRF over the page's lines (``resources/
+structure.crfsuite``), from evidence that holds across layouts (:mod:`khabar.cleaning.lines`),
+trained on generated pages in many layout families (``khabar train structure``; scored
+family by family in ``bench/eval_structure.py``). Around it, a few decisions are not learned:
+tail rules cut a line's end, punctuation-only lines are separators, a page has one title
+(the likeliest line, or the line equal to a title the reader already knew), and a repeated
+paragraph is kept once.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
+from khabar.cleaning import lines as labels
 from khabar.cleaning.language import NO_LANGUAGE, identify_language
+from khabar.cleaning.lines import Line, line_features
 from khabar.data import BODY, BOILERPLATE, OUTLET, TEASER, TITLE, Document, Span
-from khabar.normalize import match_words, normalize_arabic
+from khabar.normalize import match_words
 
 _LINE = re.compile(r"[^\n\r]+")
-_SENTENCE_END = tuple(".!?؟…:،;؛")
 
-# An outlet line is short: a name, not a sentence.
-_OUTLET_MAX_WORDS = 4
-_OUTLET_MAX_CHARS = 40
-# A title has a few words and does not end like a sentence.
-_TITLE_WORDS = (2, 25)
-# A foreign-language line this short is a widget, not content.
-_WIDGET_MAX_WORDS = 10
-_WIDGET_MAX_LINES = 2
-# A teaser repeats at least this many words of the body.
-_TEASER_MIN_WORDS = 8
-# Paragraph-like: ends like a sentence, or is at least this long.
-_PARAGRAPH_MIN_WORDS = 30
+# Rules whose match decides alone: lines with nothing but punctuation or markup residue.
+_DECISIVE_RULES = ("separator", "html_residue", "image_residue")
+# Below this probability no line is taken as the title.
+_MIN_TITLE_PROBABILITY = 0.05
+
+_ROLE = {labels.TITLE: TITLE, labels.BODY: BODY, labels.OUTLET: OUTLET, labels.TEASER: TEASER}
+_KIND = {
+    labels.TITLE: "title_line", labels.OUTLET: "outlet_line", labels.TEASER: "teaser_duplicate",
+    labels.NAV: "navigation", labels.DATELINE: "dateline", labels.RELATED: "related_links",
+    labels.TAGS: "tags", labels.COMMENTS: "comments", labels.SHARE: "share_prompt",
+    labels.FOOTER: "site_footer", labels.NEWSLETTER: "newsletter", labels.CAPTION: "photo_caption",
+    labels.ADVERT: "advert", labels.WIDGET: "widget", labels.SOURCE: "source_line",
+    labels.CONSENT: "consent_banner", labels.DUPLICATE: "duplicate_line",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,20 +72,7 @@ def load_rules() -> Rules:
     return Rules(line=compile_all(data.get("line", [])), tail=compile_all(data.get("tail", [])))
 
 
-@dataclass(slots=True)
-class _Line:
-    start: int
-    end: int
-    text: str
-    words: int
-    match: list[str] = field(default_factory=list)  # normalised words, for comparing lines
-    language: str = NO_LANGUAGE
-    role: str | None = None
-    kind: str | None = None
-    attrs: dict = field(default_factory=dict)
-
-
-def _split_lines(raw: str) -> list[_Line]:
+def _split_lines(raw: str) -> list[Line]:
     lines = []
     for match in _LINE.finditer(raw):
         text = match.group()
@@ -82,11 +81,11 @@ def _split_lines(raw: str) -> list[_Line]:
             continue
         start = match.start() + (len(text) - len(text.lstrip()))
         end = start + len(stripped)
-        lines.append(_Line(start, end, stripped, len(stripped.split())))
+        lines.append(Line(start, end, stripped, len(stripped.split())))
     return lines
 
 
-def _cut_tails(lines: list[_Line], rules: Rules) -> list[_Line]:
+def _cut_tails(lines: list[Line], rules: Rules) -> list[Line]:
     """Split off line ends matched by tail rules into their own boilerplate blocks."""
     out = []
     for line in lines:
@@ -95,9 +94,9 @@ def _cut_tails(lines: list[_Line], rules: Rules) -> list[_Line]:
             if match:
                 head = line.text[:match.start()].rstrip()
                 if head:
-                    out.append(_Line(line.start, line.start + len(head), head, len(head.split())))
+                    out.append(Line(line.start, line.start + len(head), head, len(head.split())))
                 tail_start = line.start + match.start()
-                tail = _Line(tail_start, line.end, line.text[match.start():],
+                tail = Line(tail_start, line.end, line.text[match.start():],
                              len(line.text[match.start():].split()))
                 tail.role, tail.kind = BOILERPLATE, rule.kind
                 out.append(tail)
@@ -107,7 +106,7 @@ def _cut_tails(lines: list[_Line], rules: Rules) -> list[_Line]:
     return out
 
 
-def _document_language(lines: list[_Line]) -> str:
+def _document_language(lines: list[Line]) -> str:
     weight: dict[str, int] = {}
     for line in lines:
         if line.language != NO_LANGUAGE:
@@ -115,130 +114,129 @@ def _document_language(lines: list[_Line]) -> str:
     return max(weight, key=weight.get) if weight else NO_LANGUAGE
 
 
-def _looks_like_sentence_end(text: str) -> bool:
-    return text.rstrip("\"'”“»«)( ").endswith(_SENTENCE_END)
+class StructureModel:
+    """The CRF over a page's lines: labels and their marginal probabilities."""
+
+    def __init__(self, path: str | Path) -> None:
+        import pycrfsuite
+
+        self.path = str(path)
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(self.path)
+        self.labels = tuple(self._tagger.labels())
+
+    def tag(self, features: list[dict[str, float]]) -> tuple[list[str], list[dict[str, float]]]:
+        """The best label sequence and, per line, each label's marginal probability."""
+        import pycrfsuite
+
+        self._tagger.set(pycrfsuite.ItemSequence(features))
+        best = self._tagger.tag()
+        marginals = [{label: self._tagger.marginal(label, t) for label in self.labels} for t in range(len(best))]
+        return best, marginals
 
 
-def _joined_words(lines: list[_Line]) -> str:
-    return " " + " ".join(" ".join(line.match) for line in lines) + " "
+MODEL_PATH = "structure.crfsuite"
 
 
-def _find_foreign_widgets(lines: list[_Line], language: str) -> None:
-    """Short lines in another language before or after all the document's own text (``Send
-    this to a friend``). Inside the body such lines are content (a film title, a product
-    name): they stay, flagged ``foreign``."""
-    own = [i for i, line in enumerate(lines) if line.language == language and line.words >= 3]
-    if not own:
-        return
-    for edge in (lines[:own[0]], lines[own[-1] + 1:]):
-        foreign = [line for line in edge if line.role is None and line.language not in (language, NO_LANGUAGE)]
-        if len(foreign) > _WIDGET_MAX_LINES:  # a run of foreign lines is a list, not a widget
-            continue
-        for line in foreign:
-            if line.words <= _WIDGET_MAX_WORDS:
-                line.role, line.kind = BOILERPLATE, "widget_foreign_language"
+@lru_cache(maxsize=1)
+def load_model() -> StructureModel:
+    """The shipped structure model (``resources/structure.crfsuite``), loaded once per process."""
+    path = resources.files("khabar.resources").joinpath(MODEL_PATH)
+    if not path.is_file():
+        raise FileNotFoundError(f"the structure model is missing ({path}); rebuild it: khabar train structure")
+    return StructureModel(str(path))
 
 
-def _find_outlet(lines: list[_Line], known_outlet: str | None) -> None:
-    first = next((line for line in lines if line.role is None), None)
-    if first is None or first.words > _OUTLET_MAX_WORDS or len(first.text) > _OUTLET_MAX_CHARS:
-        return
-    if _looks_like_sentence_end(first.text) or any(ch.isdigit() for ch in first.text):
-        return
-    name = normalize_arabic(first.text)
-    repeated = any(line is not first and normalize_arabic(line.text).startswith(name + " ")
-                   for line in lines)
-    if repeated or (known_outlet and normalize_arabic(known_outlet) == name):
-        first.role, first.kind = OUTLET, "outlet_line"
-
-
-def _find_repeats(lines: list[_Line], outlet: str | None) -> None:
-    """Teasers (a line repeating the start of the body, often cut mid-word) and repeated lines.
-
-    Longest lines are judged first, and a judged line no longer counts as evidence, so of two
-    copies the longer (or later) one goes and the body keeps the other."""
-    outlet_words = match_words(outlet) if outlet else []
-    order = sorted((line for line in lines if line.role is None),
-                   key=lambda line: (-line.words, -line.start))
-    for line in order:
-        words = line.match
-        prefixed = bool(outlet_words) and words[:len(outlet_words)] == outlet_words
-        if prefixed:
-            words = words[len(outlet_words):]
-        if len(words) < _TEASER_MIN_WORDS:
-            continue
-        others = [other for other in lines if other.role is None and other is not line]
-        evidence = _joined_words(others)
-        whole = " " + " ".join(words) + " "
-        cut = " " + " ".join(words[:-1]) + " "  # the last word may be cut mid-word
-        if evidence.startswith(cut) or (prefixed and cut in evidence):
-            line.role, line.kind = TEASER, "teaser_duplicate"  # repeats the lede
-        elif whole in evidence or cut in evidence:
-            line.role, line.kind = BOILERPLATE, "duplicate_line"
-
-
-def _find_title(lines: list[_Line], given_title: str | None) -> None:
-    rest = [line for line in lines if line.role is None]
-    if given_title:
-        wanted = normalize_arabic(given_title).strip()
-        for line in rest:
-            if normalize_arabic(line.text).strip() == wanted:
-                line.role, line.kind = TITLE, "title_line"
-        return
-    if len(rest) < 2:
-        return
-
-    def title_like(line: _Line) -> bool:
-        return _TITLE_WORDS[0] <= line.words <= _TITLE_WORDS[1] and not _looks_like_sentence_end(line.text)
-
-    def paragraph_like(line: _Line) -> bool:
-        return line.words >= _PARAGRAPH_MIN_WORDS or _looks_like_sentence_end(line.text)
-
-    first = rest[0]
-    if title_like(first) and any(paragraph_like(line) for line in rest[1:]):
-        first.role, first.kind = TITLE, "title_line"
-        return
-    # Scrapers often put the title after the body: look past the last paragraph, and require
-    # the title to share a content word with the body.
-    last_paragraph = max((i for i, line in enumerate(rest) if paragraph_like(line)), default=None)
-    if last_paragraph is None:
-        return
-    body_words = {w for line in rest[:last_paragraph + 1] for w in line.match if len(w) > 3}
-    for line in rest[last_paragraph + 1:]:
-        if title_like(line) and body_words & set(line.match):
-            line.role, line.kind = TITLE, "title_line"
-            return
-
-
-def recover_structure(document: Document) -> list[Span]:
-    """Compute the ``blocks`` layer of ``document`` (and its language) without changing it."""
+def prepare_lines(document: Document) -> tuple[list[Line], str]:
+    """The document's lines with tails cut, language, normalised words and rule evidence;
+    and the document's language."""
     rules = load_rules()
     lines = _cut_tails(_split_lines(document.raw), rules)
     for line in lines:
         line.language = identify_language(line.text)
         line.match = match_words(line.text)
-    language = _document_language([line for line in lines if line.role is None] or lines)
-
-    for line in lines:
         if line.role is not None:
             continue
         for rule in rules.line:
             if (rule.max_words is None or line.words <= rule.max_words) and rule.pattern.match(line.text):
-                line.role, line.kind = BOILERPLATE, rule.kind
+                line.rule = rule.kind
+                if rule.kind in _DECISIVE_RULES:
+                    line.role, line.kind = BOILERPLATE, rule.kind
                 break
-    _find_foreign_widgets(lines, language)
+    language = _document_language([line for line in lines if line.role is None] or lines)
+    return lines, language
 
-    known_outlet = document.metadata.get("outlet")
-    _find_outlet(lines, known_outlet)
-    outlet = next((line.text for line in lines if line.role == OUTLET), known_outlet)
-    _find_repeats(lines, outlet)
-    _find_title(lines, document.metadata.get("title"))
+
+def _best_other(marginals: dict[str, float], excluded: str) -> str:
+    return max((label for label in marginals if label != excluded), key=lambda label: (marginals[label], label))
+
+
+def _decide(lines: list[Line], predicted: list[str], marginals: list[dict[str, float]],
+            known_title: str | None, known_outlet: str | None) -> list[str]:
+    """The model's labels with the page-level constraints applied."""
+    decided = list(predicted)
+    keys = [" ".join(line.match) for line in lines]
+    free = [i for i, line in enumerate(lines) if line.role is None]
+    # one title: the line equal to the known title, else the likeliest line and its copies
+    title_key = " ".join(match_words(known_title)) if known_title else None
+    if title_key is None:
+        candidates = [i for i in free if lines[i].rule is None]  # a known prompt is never the title
+        best = max(candidates, key=lambda i: marginals[i].get(labels.TITLE, 0.0), default=None)
+        if best is not None and marginals[best].get(labels.TITLE, 0.0) >= _MIN_TITLE_PROBABILITY:
+            title_key = keys[best]
+    for i in free:
+        if title_key and keys[i] == title_key:
+            decided[i] = labels.TITLE
+        elif decided[i] == labels.TITLE:  # a prompt a rule knows goes as that prompt
+            decided[i] = _best_other(marginals[i], labels.TITLE) if lines[i].rule is None else labels.FOOTER
+    if known_outlet:
+        outlet_key = " ".join(match_words(known_outlet))
+        for i in free:
+            if keys[i] == outlet_key:
+                decided[i] = labels.OUTLET
+    # a text the model finds no body in (one line, a list) is all body, but a title the reader knew
+    if labels.BODY not in decided:
+        for i in free:
+            if lines[i].rule is None and not (known_title and decided[i] == labels.TITLE):
+                decided[i] = labels.BODY
+    # a paragraph met again is kept once
+    kept: set[str] = set()
+    for i in free:
+        if decided[i] == labels.BODY and lines[i].words >= 3:
+            if keys[i] in kept:
+                decided[i] = labels.DUPLICATE
+            kept.add(keys[i])
+    return decided
+
+
+def recover_structure(document: Document, model: StructureModel | None = None) -> list[Span]:
+    """Compute the ``blocks`` layer of ``document`` (and its language) without changing it."""
+    lines, language = prepare_lines(document)
+    known_title, known_outlet = document.metadata.get("title"), document.metadata.get("outlet")
+    if any(line.role is None for line in lines):
+        features = line_features(lines, known_title=known_title, known_outlet=known_outlet)
+        predicted, marginals = (model or load_model()).tag(features)
+        decided = _decide(lines, predicted, marginals, known_title, known_outlet)
+    else:
+        decided = [labels.BODY] * len(lines)
 
     blocks = []
-    for line in lines:
-        role = line.role or BODY
-        attrs = {"kind": line.kind or "paragraph", "language": line.language,
-                 "foreign": line.language not in (language, NO_LANGUAGE)}
-        blocks.append(Span(line.start, line.end, role, attrs))
+    for line, label in zip(lines, decided):
+        foreign = line.language not in (language, NO_LANGUAGE)
+        if line.role is not None:
+            role, kind = line.role, line.kind
+        elif label in _ROLE:
+            role = _ROLE[label]
+            kind = "paragraph" if role == BODY else _KIND[label]
+        else:
+            role = BOILERPLATE
+            if line.rule:
+                kind = line.rule
+            elif foreign and label in (labels.SHARE, labels.WIDGET):
+                kind = "widget_foreign_language"
+            else:
+                kind = _KIND[label]
+        blocks.append(Span(line.start, line.end, role,
+                           {"kind": kind, "language": line.language, "foreign": foreign}))
     document.attributes["language"] = language
     return blocks
