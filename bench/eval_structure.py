@@ -7,7 +7,7 @@ articles): title accuracy and body-line precision and recall. The last row score
 shipped model on the held-out pages of every family (it has seen every family, not these
 articles).
 
-    python bench/eval_structure.py [--shared ../shared] [--per-family 300] [--families a,b]
+    python bench/eval_structure.py [--shared ../shared] [--per-family 300] [--test-per-family 100] [--families a,b]
 """
 
 from __future__ import annotations
@@ -27,13 +27,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", default=str(Path(__file__).resolve().parents[1].parent / "shared"))
     parser.add_argument("--per-family", type=int, default=300, help="training pages per family (default 300)")
+    parser.add_argument("--test-per-family", type=int, default=100,
+                        help="held-out pages per family to score (default 100)")
     parser.add_argument("--families", help="only leave out these families (comma-separated)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--errors", action="store_true", help="print what was kept as body wrongly, per family")
     args = parser.parse_args()
 
     started = time.perf_counter()
-    train_pages, test_pages = build_pages(Path(args.shared), seed=args.seed, per_family=args.per_family)
+    train_pages, test_pages = build_pages(Path(args.shared), seed=args.seed, per_family=args.per_family,
+                                          test_per_family=args.test_per_family)
     sequences = [(page.family, page_sequence(page)) for page in train_pages]
     print(f"{len(train_pages)} training pages, {len(test_pages)} held-out pages, {len(FAMILIES)} families "
           f"({time.perf_counter() - started:.0f} s to generate and featurise)", file=sys.stderr)

@@ -63,7 +63,7 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
-_WORD = re.compile(r"\w+")
+WORD = re.compile(r"\w+")
 # Words (diacritics and tatweel inside them) or single punctuation marks: how the entity and
 # statement stages cut text into tokens, so their offsets agree.
 TOKEN = re.compile(r"[\w\u0640\u064B-\u065F\u0670]+|[^\w\s]")
@@ -72,4 +72,4 @@ SENTENCE_END = frozenset({".", "!", "?", "؟"})
 
 def match_words(text: str) -> list[str]:
     """The normalised words of ``text``, for comparing lines and spans."""
-    return _WORD.findall(normalize_arabic(text))
+    return WORD.findall(normalize_arabic(text))

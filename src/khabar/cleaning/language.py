@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -16,6 +17,10 @@ _MACRO = {"arz": "ar", "ary": "ar", "apc": "ar", "acm": "ar", "aeb": "ar", "arq"
 # a whole paragraph, at a fraction of the cost.
 _SAMPLE_CHARS = 400
 
+# Letters that Persian, Urdu, Pashto, Kurdish ... write and Arabic does not (پ چ ژ گ ک ی ٹ ڈ ڑ ں ے ہ ۆ ێ ...).
+_OTHER_ARABIC_SCRIPT = re.compile("[\u0679-\u06d3\u06d5-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+_SURE_LETTERS = 12
+
 # Below this probability on a short block the model's guess is noise; the script decides.
 _MIN_CONFIDENCE = 0.5
 
@@ -27,22 +32,36 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufeff]")
+
+
 def _arabic_letter_share(text: str) -> tuple[int, float]:
-    letters = arabic = 0
-    for ch in text:
-        if ch.isalpha():
-            letters += 1
-            if "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\ufb50" <= ch <= "\ufeff":
-                arabic += 1
-    return letters, (arabic / letters if letters else 0.0)
+    letters = len(_LETTER.findall(text))
+    arabic = len(_ARABIC_LETTER.findall(text)) if letters else 0
+    return letters, (min(1.0, arabic / letters) if letters else 0.0)
 
 
 def identify_language(text: str) -> str:
     """ISO 639-1 code of ``text`` (``zxx`` when it has no letters)."""
     text = text[:_SAMPLE_CHARS]
     letters, arabic_share = _arabic_letter_share(text)
+    return _identify(text, letters, arabic_share)
+
+
+def identify_language_counted(text: str) -> tuple[str, int, float]:
+    """The language of ``text`` with what was counted on the way: letters and the Arabic share
+    of them (in the first few hundred characters)."""
+    text = text[:_SAMPLE_CHARS]
+    letters, arabic_share = _arabic_letter_share(text)
+    return _identify(text, letters, arabic_share), letters, arabic_share
+
+
+def _identify(text: str, letters: int, arabic_share: float) -> str:
     if letters == 0:
         return NO_LANGUAGE
+    if arabic_share == 1.0 and letters >= _SURE_LETTERS and not _OTHER_ARABIC_SCRIPT.search(text):
+        return "ar"  # Arabic script without a letter only Persian, Urdu or Pashto use: Arabic, no model needed
     label, probability = _identifier().classify(unicodedata.normalize("NFKC", text))
     label = _MACRO.get(label, label)
     if probability < _MIN_CONFIDENCE and arabic_share >= 0.9:

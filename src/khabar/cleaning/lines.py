@@ -45,8 +45,8 @@ _PART_SPLIT = re.compile(r"\s[|»›\-–—:]\s|\s?\|\s?")
 _CONTINUATION = re.compile(r"^(?:و\w{2,}|ف\w{3,}|او|ثم|لكن|ولكن|حتي|الي|في|من|علي|عن|مع|الذي|التي|الذين|كما|بل|لان|انه|انها|اذا)$")
 _URL = re.compile(r"https?://|www\.|\S+@\S+\.\w+|\.com\b|\.net\b|\.org\b", re.I)
 _BULLET = re.compile(r"^(?:[•\-–—*▪►◄■●]|\d{1,2}[.)\-])\s*")
-_LATIN = re.compile(r"[A-Za-z]")
-_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_DIGIT = re.compile(r"\d")
+_SAMPLE_CHARS = 300
 
 # Paragraph-like lines anchor the body: long, or sentence-like and not short.
 _PARAGRAPH_WORDS = 20
@@ -63,10 +63,18 @@ class Line:
     text: str
     words: int
     match: list[str] = field(default_factory=list)  # normalised words, for comparing lines
+    normalised: str = ""
     language: str = NO_LANGUAGE
+    letters: int = 0  # letters in the first few hundred characters, and the Arabic share of them
+    arabic_share: float = 0.0
     role: str | None = None  # decided before the model (tail rules, punctuation-only lines)
     kind: str | None = None
     rule: str | None = None  # the boilerplate rule this line matches, as evidence
+
+
+def title_parts(text: str) -> list[str]:
+    """The normalised parts of a "Site | Headline" line."""
+    return [" ".join(match_words(part)) for part in _PART_SPLIT.split(text)]
 
 
 def ends_like_sentence(text: str) -> bool:
@@ -78,15 +86,16 @@ def is_paragraph(line: Line) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _cue_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+def _cue_pattern() -> re.Pattern:
+    """One pattern for every kind's cue words, a named group per kind: one pass over a line."""
     text = resources.files("khabar.resources").joinpath("structure_cues.toml").read_text("utf-8")
-    patterns = []
+    groups = []
     for kind, words in tomllib.loads(text).items():
         forms = sorted({normalize_arabic(w.casefold()) for w in words}, key=len, reverse=True)
         # a short cue must be the whole word (رد, ok); a longer one may take a suffix (تعليقات)
         alternatives = [re.escape(f) + (r"(?!\w)" if len(f) <= 3 else "") for f in forms]
-        patterns.append((kind, re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + ")")))
-    return tuple(patterns)
+        groups.append(f"(?P<{kind}>" + "|".join(alternatives) + ")")
+    return re.compile(r"(?<!\w)(?:" + "|".join(groups) + ")")
 
 
 def _bucket(value: float, edges: tuple[float, ...]) -> int:
@@ -97,15 +106,18 @@ def _bucket(value: float, edges: tuple[float, ...]) -> int:
 
 
 def _shape(line: Line) -> dict[str, float]:
-    text = line.text
+    text = line.text[:_SAMPLE_CHARS]  # a long paragraph's start says as much as its whole
     features = {f"w{_bucket(line.words, (2, 3, 4, 6, 9, 13, 21, 41, 80))}": 1.0}
-    if ends_like_sentence(text):
+    end = line.text.rstrip(_TRAILING)[-1:]
+    if end in "?؟!":  # headlines ask and exclaim; they rarely end with a full stop
+        features["end_question" if end != "!" else "end_exclaim"] = 1.0
+    elif ends_like_sentence(text):
         features["end_sentence"] = 1.0
-    if text.endswith((":", "：")):
+    if line.text.endswith((":", "：")):
         features["end_colon"] = 1.0
-    if text.endswith(("...", "…", "[...]")):
+    if line.text.endswith(("...", "…", "[...]")):
         features["end_ellipsis"] = 1.0
-    digits = sum(ch.isdigit() for ch in text)
+    digits = len(_DIGIT.findall(text))
     if digits:
         features[f"digits{_bucket(digits / len(text), (0.05, 0.15, 0.3))}"] = 1.0
     if _DATE.search(text):
@@ -124,7 +136,7 @@ def _shape(line: Line) -> dict[str, float]:
         features["url"] = 1.0
     if _BULLET.match(text):
         features["bullet"] = 1.0
-    if text.startswith(("(", "[")) and text.endswith((")", "]")):
+    if text.startswith(("(", "[")) and line.text.endswith((")", "]")):
         features["bracketed"] = 1.0
     if ":" in " ".join(text.split()[:3]):
         features["label_colon"] = 1.0
@@ -132,9 +144,8 @@ def _shape(line: Line) -> dict[str, float]:
         features["quote"] = 1.0
     if "،" in text or "," in text:
         features["comma"] = 1.0
-    latin, arabic = len(_LATIN.findall(text)), len(_ARABIC.findall(text))
-    if latin + arabic:
-        features[f"latin{_bucket(latin / (latin + arabic), (0.01, 0.3, 0.7, 0.99))}"] = 1.0
+    if line.letters:
+        features[f"latin{_bucket(1.0 - line.arabic_share, (0.01, 0.3, 0.7, 0.99))}"] = 1.0
     features["lang_" + (line.language if line.language in ("ar", "en", NO_LANGUAGE) else "other")] = 1.0
     return features
 
@@ -144,12 +155,10 @@ def _lexical(line: Line, normalised: str) -> dict[str, float]:
     if line.words > _SHORT_WORDS:
         return features
     short = "s" if line.words <= 6 else "m"
-    for kind, pattern in _cue_patterns():
-        found = pattern.search(normalised)
-        if found:
-            features[f"cue_{kind}_{short}"] = 1.0
-            if found.start() == 0:
-                features[f"cue0_{kind}"] = 1.0
+    for found in _cue_pattern().finditer(normalised):
+        features[f"cue_{found.lastgroup}_{short}"] = 1.0
+        if found.start() == 0:
+            features[f"cue0_{found.lastgroup}"] = 1.0
     words = line.match
     if words and _CONTINUATION.match(words[0]):  # a line that goes on from the one before: text, not a list
         features["starts_continuation"] = 1.0
@@ -229,12 +238,13 @@ def line_features(lines: list[Line], *, known_title: str | None = None,
         for w in content[i]:
             body_words[w] = body_words.get(w, 0) + 1
     lede_lines = paragraphs[:_LEDE_PARAGRAPHS + 1]
+    lede_words = set().union(*(content[j] for j in lede_lines))
     runs = _run_lengths(lines)
     repeats = _Repeats(lines)
     title_words = {w for w in match_words(known_title) if len(w) > 2} if known_title else set()
     title_norm = " ".join(match_words(known_title)) if known_title else ""
     outlet_norm = " ".join(match_words(known_outlet)) if known_outlet else ""
-    normalised_texts = [normalize_arabic(line.text.casefold()) for line in lines]
+    normalised_texts = [(line.normalised or normalize_arabic(line.text)).casefold() for line in lines]
     seen: dict[str, int] = {}
     short_keys = {" ".join(line.match) for line in lines if 0 < line.words <= 4}
     keys_by_text = {" ".join(line.match) for line in lines if 0 < line.words <= 30}
@@ -264,7 +274,7 @@ def line_features(lines: list[Line], *, known_title: str | None = None,
         # what the rest of the text says about this line
         words = content[i]
         if words and line.words <= 40:
-            lede = set().union(*(content[j] for j in lede_lines if j != i)) if lede_lines else set()
+            lede = lede_words if i not in lede_lines else set().union(*(content[j] for j in lede_lines if j != i))
             share = len(words & lede) / len(words)
             lede_bucket = _bucket(share, (0.01, 0.2, 0.4, 0.6, 0.8))
             features[f"lede{lede_bucket}"] = 1.0
@@ -305,7 +315,7 @@ def line_features(lines: list[Line], *, known_title: str | None = None,
             if opens:
                 features["opens_another_line"] = 1.0
         if line.words <= 30 and _SEPARATOR.search(line.text):  # "Outlet | Headline": a part is a line of its own
-            parts = [" ".join(match_words(part)) for part in _PART_SPLIT.split(line.text)]
+            parts = title_parts(line.text)
             if any(part and part != key and part in keys_by_text for part in parts):
                 features["part_is_a_line"] = 1.0
                 for part in parts:
@@ -325,6 +335,7 @@ def line_features(lines: list[Line], *, known_title: str | None = None,
             features["is_part_of_a_line"] = 1.0
 
     # neighbours: their shape and cues, with the side in the name
+    context = [{name: value for name, value in features.items() if _is_context(name)} for features in own]
     out = []
     for i, features in enumerate(own):
         merged = dict(features)
@@ -332,10 +343,11 @@ def line_features(lines: list[Line], *, known_title: str | None = None,
             j = i + offset
             if not 0 <= j < len(own):
                 merged[f"{offset}:none"] = 1.0
-                continue
-            for name, value in own[j].items():
-                if abs(offset) == 1 and _is_context(name) or name == "paragraph":
+            elif offset in (-1, 1):
+                for name, value in context[j].items():
                     merged[f"{offset}:{name}"] = value
+            elif "paragraph" in own[j]:
+                merged[f"{offset}:paragraph"] = 1.0
         out.append(merged)
     return out
 

@@ -658,6 +658,8 @@ def _extras(rng: random.Random, page: Page, others: list[Article]) -> None:
         top += _pick(rng, WIDGET_LINES, article, outlet, (1, 4), WIDGET)
     if rng.random() < 0.1:
         top += _pick(rng, ADVERT_LINES, article, outlet, (1, 1), ADVERT)
+    if rng.random() < 0.08 and not page.lines[0][0].startswith(outlet):  # the browser title, "Site | Headline"
+        top.insert(0, (f"{outlet}{rng.choice([' | ', ' - ', ' :: ', ' » '])}{article.title}", DUPLICATE))
     if rng.random() < 0.15:
         bottom += _pick(rng, SHARE_LINES, article, outlet, (1, 3), SHARE)
     if rng.random() < 0.15:

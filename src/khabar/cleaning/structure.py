@@ -23,10 +23,10 @@ from importlib import resources
 from pathlib import Path
 
 from khabar.cleaning import lines as labels
-from khabar.cleaning.language import NO_LANGUAGE, identify_language
-from khabar.cleaning.lines import Line, line_features
+from khabar.cleaning.language import NO_LANGUAGE, identify_language_counted
+from khabar.cleaning.lines import Line, line_features, title_parts
 from khabar.data import BODY, BOILERPLATE, OUTLET, TEASER, TITLE, Document, Span
-from khabar.normalize import match_words
+from khabar.normalize import WORD, match_words, normalize_arabic
 
 _LINE = re.compile(r"[^\n\r]+")
 
@@ -153,8 +153,9 @@ def prepare_lines(document: Document) -> tuple[list[Line], str]:
     rules = load_rules()
     lines = _cut_tails(_split_lines(document.raw), rules)
     for line in lines:
-        line.language = identify_language(line.text)
-        line.match = match_words(line.text)
+        line.language, line.letters, line.arabic_share = identify_language_counted(line.text)
+        line.normalised = normalize_arabic(line.text)
+        line.match = WORD.findall(line.normalised)
         if line.role is not None:
             continue
         for rule in rules.line:
@@ -184,6 +185,9 @@ def _decide(lines: list[Line], predicted: list[str], marginals: list[dict[str, f
         best = max(candidates, key=lambda i: marginals[i].get(labels.TITLE, 0.0), default=None)
         if best is not None and marginals[best].get(labels.TITLE, 0.0) >= _MIN_TITLE_PROBABILITY:
             title_key = keys[best]
+            # "Site | Headline": the headline, where the page also has it on a line of its own
+            parts = [part for part in title_parts(lines[best].text) if part and part != title_key]
+            title_key = next((keys[i] for i in candidates if keys[i] in parts), title_key)
     for i in free:
         if title_key and keys[i] == title_key:
             decided[i] = labels.TITLE

@@ -133,15 +133,15 @@ def score_pages(pages: list[Page], model: StructureModel) -> Score:
     return score
 
 
-def build_pages(shared: Path, *, seed: int, per_family: int, families: list[str] | None = None,
-                articles_limit: int = 8000) -> tuple[list[Page], list[Page]]:
+def build_pages(shared: Path, *, seed: int, per_family: int, test_per_family: int | None = None,
+                families: list[str] | None = None, articles_limit: int = 8000) -> tuple[list[Page], list[Page]]:
     """(training pages, held-out pages): the same families over disjoint articles."""
     articles = load_articles(shared, limit=articles_limit, seed=seed)
     train_articles = [a for a in articles if not is_held_out(a)]
     test_articles = [a for a in articles if is_held_out(a)]
     names = families or list(FAMILIES)
     return (generate_pages(train_articles, names, per_family=per_family, seed=seed),
-            generate_pages(test_articles, names, per_family=max(1, per_family // 4), seed=seed + 1))
+            generate_pages(test_articles, names, per_family=test_per_family or max(1, per_family // 4), seed=seed + 1))
 
 
 def train_structure(shared: str | Path, out: str | Path | None = None, *, seed: int = 1,
