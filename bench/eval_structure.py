@@ -20,7 +20,7 @@ from pathlib import Path
 
 from khabar.cleaning.pagegen import FAMILIES
 from khabar.cleaning.structure import StructureModel, load_model
-from khabar.cleaning.train_structure import Score, build_pages, page_sequence, score_pages, train_model
+from khabar.cleaning.train_structure import C1, C2, Score, build_pages, page_sequence, score_pages, train_model
 
 
 def main() -> int:
@@ -30,7 +30,9 @@ def main() -> int:
     parser.add_argument("--test-per-family", type=int, default=100,
                         help="held-out pages per family to score (default 100)")
     parser.add_argument("--families", help="only leave out these families (comma-separated)")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1, help="pages and articles (the shipped model: seed 1)")
+    parser.add_argument("--c1", type=float, default=C1, help=f"CRF L1 penalty (default {C1})")
+    parser.add_argument("--c2", type=float, default=C2, help=f"CRF L2 penalty (default {C2})")
     parser.add_argument("--errors", action="store_true", help="print what was kept as body wrongly, per family")
     args = parser.parse_args()
 
@@ -47,7 +49,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         for family in left_out:
             path = Path(folder) / f"without-{family}.crfsuite"
-            train_model([seq for name, seq in sequences if name != family], path)
+            train_model([seq for name, seq in sequences if name != family], path, c1=args.c1, c2=args.c2)
             score = score_pages([p for p in test_pages if p.family == family], StructureModel(path))
             total.add(score)
             print(f"{family:18} {score.pages:5d} {score.title_accuracy:6.3f} {score.body_precision:7.3f} "

@@ -28,8 +28,10 @@ def _key(value: str) -> str:
 
 
 def outlet_name(outlet_id: str) -> str:
-    """The display name of a corpus's outlet id; an unknown id is its own name."""
-    return _table()[0].get(outlet_id.strip().casefold(), outlet_id.strip())
+    """The display name of a corpus's outlet id or of any spelling the table knows (``okaz``,
+    ``Al Arabiya``, ``alarabiya.net``); an unknown one is its own name."""
+    names, spellings = _table()
+    return names.get(outlet_id.strip().casefold()) or spellings.get(_key(outlet_id), outlet_id.strip())
 
 
 def outlet_spellings(value: str) -> list[str]:

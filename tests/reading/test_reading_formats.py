@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 
+import khabar
 from khabar import read
 from khabar.data import Document
 from khabar.errors import Problem, ReadFailure
@@ -160,6 +161,16 @@ def test_reading_html_through_trafilatura(tmp_path):
     assert ARABIC in document.raw and "الرئيسية" not in document.raw
     assert document.metadata["title"] == "عنوان الخبر"
     assert document.metadata["date"] == "2015-07-21"
+    # what trafilatura finds lands in the record's fields, the outlet by its display name
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "<head>", '<head><meta property="og:site_name" content="Al Arabiya">'), encoding="utf-8")
+    (document,) = _read(path)
+    record = khabar.process_paths([str(path)], pipeline=khabar.api.default_pipeline(["clean"]))
+    (record,) = [item.to_json() for item in record]
+    assert (record["title"], record["outlet"], record["outlet_id"]) == ("عنوان الخبر", "العربية", "Al Arabiya")
+    assert record["date"] == "2015-07-21" and record["author"] == "أحمد علي"
+    # (the four paragraphs differ in one word only, so the first reads as a teaser of the next)
+    assert all(ARABIC in paragraph for paragraph in record["body"]) and len(record["body"]) >= 3
 
 
 def test_reading_folder_recursively_and_bad_files(tmp_path):

@@ -292,7 +292,9 @@ def read_html(stream: IO[bytes], *, path: str, doc_id: str, options: ReadOptions
         return
     metadata = {
         "title": extracted.title,
-        "outlet": extracted.sitename,
+        "outlet": outlet_name(extracted.sitename) if extracted.sitename else None,
+        "outlet_id": extracted.sitename if extracted.sitename and outlet_name(extracted.sitename) != extracted.sitename
+        else None,
         "url": extracted.url,
         "date": extracted.date,
         "author": extracted.author,
