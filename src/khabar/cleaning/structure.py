@@ -32,6 +32,8 @@ _LINE = re.compile(r"[^\n\r]+")
 
 # Rules whose match decides alone: lines with nothing but punctuation or markup residue.
 _DECISIVE_RULES = ("separator", "html_residue", "image_residue")
+# When the model finds no body, lines at least this likely to be body are kept with the likeliest.
+_FALLBACK_BODY_PROBABILITY = 0.3
 # Below this probability no line is taken as the title.
 _MIN_TITLE_PROBABILITY = 0.05
 
@@ -198,10 +200,13 @@ def _decide(lines: list[Line], predicted: list[str], marginals: list[dict[str, f
         for i in free:
             if keys[i] == outlet_key:
                 decided[i] = labels.OUTLET
-    # a text the model finds no body in (one line, a list) is all body, but a title the reader knew
+    # a text the model finds no body in (a single line, a short note) keeps its likeliest body
+    # line, and any other the model gives a fair chance of being body
     if labels.BODY not in decided:
-        for i in free:
-            if lines[i].rule is None and not (known_title and decided[i] == labels.TITLE):
+        open_lines = [i for i in free if lines[i].rule is None and not (known_title and decided[i] == labels.TITLE)]
+        best = max(open_lines, key=lambda i: marginals[i].get(labels.BODY, 0.0), default=None)
+        for i in open_lines:
+            if i == best or marginals[i].get(labels.BODY, 0.0) >= _FALLBACK_BODY_PROBABILITY:
                 decided[i] = labels.BODY
     # a paragraph met again is kept once
     kept: set[str] = set()
