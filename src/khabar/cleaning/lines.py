@@ -54,6 +54,8 @@ _SENTENCE_WORDS = 8
 # A line at most this long may be furniture: cue words and whole-line features apply.
 _SHORT_WORDS = 25
 _LEDE_PARAGRAPHS = 3
+# A teaser repeats at least this many words of the text.
+_TEASER_MIN_WORDS = 8
 
 
 @dataclass(slots=True)
@@ -227,6 +229,40 @@ class _Repeats:
         return found, at_line_start, spans
 
 
+def _without_opening_line(line: Line, short_keys: set[str]) -> list[str]:
+    """The line's words after an opening short line of the page (an outlet name), if any."""
+    for size in (4, 3, 2, 1):
+        if " ".join(line.match[:size]) in short_keys:
+            return line.match[size:]
+    return line.match
+
+
+def truncated_repeats(lines: list[Line], candidates: list[int], evidence: set[int]) -> list[int]:
+    """Which candidate lines repeat, cut short, the start of the text of the ``evidence`` lines
+    (teasers).
+
+    The longest are judged first, and a line found to be a repeat no longer counts as evidence:
+    of a teaser and the paragraph it copies, the paragraph stays."""
+    short_keys = {" ".join(line.match) for line in lines if 0 < line.words <= 4}
+    evidence = set(evidence)
+
+    def index() -> _Repeats:
+        return _Repeats([line if j in evidence else Line(line.start, line.end, "", 0) for j, line in enumerate(lines)])
+
+    repeats = index()
+    found: list[int] = []
+    for i in sorted(candidates, key=lambda i: (-lines[i].words, -i)):
+        words = _without_opening_line(lines[i], short_keys)
+        if len(words) < _TEASER_MIN_WORDS:
+            continue
+        hit, at_line_start, _ = repeats.elsewhere(i, words[:-1])  # the last word may be cut
+        if hit and at_line_start:
+            found.append(i)
+            evidence.discard(i)
+            repeats = index()
+    return found
+
+
 def line_features(lines: list[Line], *, known_title: str | None = None,
                   known_outlet: str | None = None) -> list[dict[str, float]]:
     """One feature dict per line (the model's observations), neighbours' shape included."""
@@ -292,14 +328,11 @@ def line_features(lines: list[Line], *, known_title: str | None = None,
                 features["repeat_of_earlier"] = 1.0
             seen.setdefault(key, i)
         if line.words >= 6:
-            stripped = line.match
-            for size in (4, 3, 2, 1):  # opens with a short line of the page (an outlet name)
-                if " ".join(line.match[:size]) in short_keys:
-                    stripped = line.match[size:]
-                    features["opens_with_short_line"] = 1.0
-                    if outlet_norm and " ".join(line.match[:size]) == outlet_norm:
-                        features["opens_with_outlet"] = 1.0
-                    break
+            stripped = _without_opening_line(line, short_keys)  # after an outlet name
+            if stripped is not line.match:
+                features["opens_with_short_line"] = 1.0
+                if outlet_norm and key.startswith(outlet_norm + " "):
+                    features["opens_with_outlet"] = 1.0
             if len(stripped) >= 5:
                 found, at_start, spans = repeats.elsewhere(i, stripped[:-1])  # the last word may be cut
                 if found:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from khabar.cleaning import lines as labels
 from khabar.cleaning.language import NO_LANGUAGE, identify_language_counted
-from khabar.cleaning.lines import Line, line_features, title_parts
+from khabar.cleaning.lines import Line, line_features, title_parts, truncated_repeats
 from khabar.data import BODY, BOILERPLATE, OUTLET, TEASER, TITLE, Document, Span
 from khabar.normalize import WORD, match_words, normalize_arabic
 
@@ -174,8 +174,8 @@ def _best_other(marginals: dict[str, float], excluded: str) -> str:
     return max((label for label in marginals if label != excluded), key=lambda label: (marginals[label], label))
 
 
-def _decide(lines: list[Line], predicted: list[str], marginals: list[dict[str, float]],
-            known_title: str | None, known_outlet: str | None) -> list[str]:
+def _decide(lines: list[Line], features: list[dict[str, float]], predicted: list[str],
+            marginals: list[dict[str, float]], known_title: str | None, known_outlet: str | None) -> list[str]:
     """The model's labels with the page-level constraints applied."""
     decided = list(predicted)
     keys = [" ".join(line.match) for line in lines]
@@ -215,6 +215,11 @@ def _decide(lines: list[Line], predicted: list[str], marginals: list[dict[str, f
             if keys[i] in kept:
                 decided[i] = labels.DUPLICATE
             kept.add(keys[i])
+    # a line repeating the start of the text, cut short, is a teaser: learned, and checked here
+    candidates = [i for i in free if decided[i] == labels.BODY and "repeat_prefix_line_start" in features[i]]
+    body = {i for i in free if decided[i] == labels.BODY}
+    for i in truncated_repeats(lines, candidates, body) if candidates else ():
+        decided[i] = labels.TEASER
     return decided
 
 
@@ -225,7 +230,7 @@ def recover_structure(document: Document, model: StructureModel | None = None) -
     if any(line.role is None for line in lines):
         features = line_features(lines, known_title=known_title, known_outlet=known_outlet)
         predicted, marginals = (model or load_model()).tag(features)
-        decided = _decide(lines, predicted, marginals, known_title, known_outlet)
+        decided = _decide(lines, features, predicted, marginals, known_title, known_outlet)
     else:
         decided = [labels.BODY] * len(lines)
 
