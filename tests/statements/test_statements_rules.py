@@ -2,6 +2,7 @@
 
 import pytest
 
+import khabar
 from khabar.cleaning import Clean
 from khabar.data import Document
 from khabar.pipeline import Pipeline
@@ -181,3 +182,15 @@ def test_statements_participle_keeps_the_speaker_it_continues():
 def test_statements_possessed_noun_is_not_a_speaker():
     found = statements("وقال خالد العمر إن العمل مستمر. وأكد إصراره على المضي في طريقه رغم التهديدات.")
     assert [s["speaker"] for s in found] == ["خالد العمر", "خالد العمر"]
+
+
+@pytest.mark.parametrize("text, speaker, role, content", [
+    ("نفى المتحدث باسم وزارة الداخلية اللواء منصور التركي صحة الأنباء عن وقوع انفجار في الرياض.",
+     "منصور التركي", "المتحدث باسم وزارة الداخلية اللواء", "صحة الأنباء عن وقوع انفجار في الرياض"),
+    ("ندد الرئيس التركي رجب طيب أردوغان بالهجوم الذي استهدف مدينة إسطنبول أمس.",
+     "رجب طيب أردوغان", "الرئيس التركي", "بالهجوم الذي استهدف مدينة إسطنبول أمس"),
+])
+def test_statements_verb_first_subject_runs_over_title_and_name(text, speaker, role, content):
+    document = khabar.process(text)
+    (record,) = document.to_json()["quotes"]
+    assert (record["speaker"], record["role"], record["content"]) == (speaker, role, content)

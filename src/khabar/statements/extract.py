@@ -35,6 +35,10 @@ _TRAILING = {"حينما", "عندما", "حين", "الذي", "التي", "ال
 # (بين is also "between") must be much closer.
 _MAX_ZONE = 20
 _MAX_ZONE_AMBIGUOUS = 6
+# A title before a verb-first subject's name (المتحدث باسم وزارة الداخلية اللواء) is at most this long.
+_TITLE_REACH = 10
+# Words that join a title's parts without being definite: باسم وزارة, رئيس لجنة.
+_TITLE_LINKS = {"باسم", "لدي", "في"}
 # A participle's content follows at once ("مشيرا إلى أن", "مؤكدا أن"); relays may come between.
 _PARTICIPLE_REACH = 8
 _AMBIGUOUS = {"بين", "وبين", "زاد", "وزاد", "كتب", "حمل", "طلب", "عبر", "ختم", "علق", "واصل", "تابع", "راي", "وجه"}
@@ -766,7 +770,10 @@ class StatementExtractor:
                     first += 1
                 entity = next((e for e in entities if first < len(tokens) and e.start == tokens[first].start
                                and e.label in ("PERS", "ORG")), None)
-                if entity is not None:
+                titled = self._titled_subject(p, k, entities, sentence_end)
+                if titled is not None:
+                    subject, content_start = (k + 1, titled), titled
+                elif entity is not None:
                     j = first
                     while j < len(tokens) and tokens[j].end <= entity.end:
                         j += 1
@@ -809,6 +816,40 @@ class StatementExtractor:
         if statement.content_chars == (0, 0):
             statement.content_chars = p.chars(*statement.content)
         return statement
+
+    def _titled_subject(self, p: _Paragraph, k: int, entities: list[Span], sentence_end: int) -> int | None:
+        """Where the subject of a verb-first sentence ends when a title runs before the name:
+        ``نفى المتحدث باسم وزارة الداخلية اللواء منصور التركي صحة ...``, ``ندد الرئيس التركي رجب
+        طيب أردوغان بالهجوم``. The subject opens with a role noun or honorific, runs over words a
+        title is made of (definite nouns and adjectives, باسم, names of organisations and places)
+        and ends with a person's name; None when the words before a name are not a title."""
+        tokens, lexicon = p.tokens, self.lexicon
+        start = k + 1
+        if start >= len(tokens) or not (tokens[start].norm in lexicon.role_nouns
+                                        or tokens[start].norm in lexicon.honorifics):
+            return None
+        limit = min(sentence_end, start + _TITLE_REACH, len(tokens))
+        j = start
+        while j < limit:
+            token = tokens[j]
+            if token.text in _CLAUSE_PUNCT or p.quoted[j]:
+                return None
+            entity = next((e for e in entities if e.start == token.start), None)
+            if entity is not None and entity.label == "PERS" and j > start:
+                end = j
+                while end < len(tokens) and tokens[end].end <= entity.end:
+                    end += 1
+                return end
+            if entity is not None and entity.label in ("ORG", "LOC"):  # باسم وزارة الداخلية
+                while j < len(tokens) and tokens[j].end <= entity.end:
+                    j += 1
+                continue
+            title_word = (token.norm in lexicon.role_nouns or token.norm in lexicon.honorifics
+                          or token.norm in _TITLE_LINKS or token.norm.startswith("ال"))
+            if not title_word or lexicon.cue(token.norm) is not None:
+                return None
+            j += 1
+        return None
 
     def _set_content(self, p: _Paragraph, statement: Statement, opener: int, length: int, starts: list[int]) -> bool:
         tokens = p.tokens
