@@ -194,3 +194,13 @@ def test_statements_verb_first_subject_runs_over_title_and_name(text, speaker, r
     document = khabar.process(text)
     (record,) = document.to_json()["quotes"]
     assert (record["speaker"], record["role"], record["content"]) == (speaker, role, content)
+
+
+@pytest.mark.parametrize("text, relay", [
+    ("وقالت إلسا غونزاليس في تصريح إلى محطة التلفزيون العامة الإسبانية إن الصحافيين فقدوا منذ عشرة أيام.",
+     "محطة التلفزيون العامة الإسبانية"),
+    ("وقال المقدم في مداخلة عبر إذاعة المدينة إنه أخطأ في حق الجمهور.", "إذاعة المدينة"),
+])
+def test_statements_statement_to_an_outlet_through_ila_and_abr(text, relay):
+    (record,) = statements(text)
+    assert record["via"] == [{"name": relay, "relation": "statement_to"}]

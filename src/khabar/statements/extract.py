@@ -341,8 +341,9 @@ def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = fr
                         zone.via.append({"name": name.strip("«»\"“” "), "relation": "statement_to"})
                         j = stop
                     break
-                if candidate.norm == "مع":
-                    name, stop = _read_name(p, j + 1, end)
+                if candidate.norm == "مع" or (candidate.norm in ("الي", "عبر") and j + 1 < end
+                                              and _media_head(lexicon, tokens[j + 1].norm)):
+                    name, stop = _read_name(p, j + 1, end)  # مع X; إلى محطة X; عبر إذاعة X
                     if name:
                         zone.via.append({"name": name, "relation": "statement_to"})
                         j = stop
