@@ -204,3 +204,9 @@ def test_statements_verb_first_subject_runs_over_title_and_name(text, speaker, r
 def test_statements_statement_to_an_outlet_through_ila_and_abr(text, relay):
     (record,) = statements(text)
     assert record["via"] == [{"name": relay, "relation": "statement_to"}]
+
+
+def test_statements_wafqan_is_according_to_not_a_conjunction():
+    (record,) = statements("وتصادف أن جميع المسافرين الذين تم ردهم كانوا عزابا، وفقا لمصادر إعلامية.")
+    assert (record["cue"], record["speaker"], record["type"]) == ("وفقا", "مصادر إعلامية", "according_to")
+    assert statements("ويتم توزيع المساعدات وفق خطة وضعتها الوزارة.") == []

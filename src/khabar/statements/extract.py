@@ -652,9 +652,12 @@ class StatementExtractor:
     def _according_to(self, p: _Paragraph, k: int) -> tuple[str, int] | None:
         tokens = p.tokens
         norm = tokens[k].norm
-        bare = norm[1:] if norm.startswith("و") and len(norm) > 3 else norm
+        # و is a conjunction (وبحسب) unless it is the word's own first letter (وفقا, ووفقا)
+        bare = norm[1:] if norm.startswith("و") and len(norm) > 3 and norm not in ("وفقا", "وفق") else norm
         start = None
-        if bare in ("وفقا", "طبقا") and k + 1 < len(tokens):
+        if bare == "وفق" and k + 1 < len(tokens) and tokens[k + 1].word:
+            start, strip = k + 1, 0  # وفق عبد الرحمن
+        elif bare in ("وفقا", "طبقا") and k + 1 < len(tokens):
             nxt = tokens[k + 1]
             if nxt.norm == "ل":
                 start, strip = k + 2, 0
