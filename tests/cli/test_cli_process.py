@@ -86,3 +86,23 @@ def test_cli_ner_layers_option(seed_path, tmp_path, capsys):
         main(["process", str(seed_path), "--ner", "fast"])
     assert exit_info.value.code == 2
     assert "invalid choice: 'fast'" in capsys.readouterr().err
+
+
+def test_cli_output_to_a_fifo_keeps_the_fifo(tmp_path):
+    """-o to a special file (a FIFO here, /dev/null in practice) writes into it; renaming a
+    temporary file over it would replace the node itself."""
+    import os
+    import stat
+    import threading
+
+    text = tmp_path / "one.txt"
+    text.write_text(ARABIC, encoding="utf-8")
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")), daemon=True)
+    reader.start()
+    assert main(["process", str(text), "--stages", "clean", "-o", str(fifo)]) == 0
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert json.loads(received[0])["body"] == [ARABIC]
