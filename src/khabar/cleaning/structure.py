@@ -202,7 +202,7 @@ def _decide(lines: list[Line], features: list[dict[str, float]], predicted: list
                 decided[i] = labels.OUTLET
     # a text the model finds no body in (a single line, a short note) keeps its likeliest body
     # line, and any other the model gives a fair chance of being body
-    if labels.BODY not in decided:
+    if not any(decided[i] == labels.BODY for i in free):
         open_lines = [i for i in free if lines[i].rule is None and not (known_title and decided[i] == labels.TITLE)]
         best = max(open_lines, key=lambda i: marginals[i].get(labels.BODY, 0.0), default=None)
         for i in open_lines:
