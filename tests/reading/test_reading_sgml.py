@@ -139,3 +139,10 @@ def test_truncated_tar_keeps_the_members_before(tmp_path):
     items = _items(path)
     assert isinstance(items[-1], ReadFailure) and items[-1].code.value == "E008"
     assert sum(isinstance(i, Document) for i in items) >= 10  # what the cut-off data still holds
+
+
+def test_gzip_of_plain_text_is_text_not_json_lines(tmp_path):
+    path = tmp_path / "note.txt.gz"
+    path.write_bytes(gzip.compress("نص عربي عادي في ملف مضغوط".encode("utf-8")))
+    (document,) = _items(path)
+    assert isinstance(document, Document) and document.raw == "نص عربي عادي في ملف مضغوط"

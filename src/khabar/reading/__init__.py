@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from khabar.errors import Problem, ReadFailure
-from khabar.reading.sgml import looks_like_sgml, read_tar
+from khabar.reading.sgml import read_tar
 from khabar.reading.formats import (
     Item,
     ReadOptions,
@@ -44,7 +44,8 @@ def _read_json(stream, *, path, doc_id, options):
 
 
 def _read_gz(stream, *, path, doc_id, options):
-    """A gzip file: JSON lines, or SGML (Gigaword's monthly files), by its first bytes."""
+    """A gzip file: JSON lines, a tar archive, or text (Gigaword's monthly SGML files, a plain
+    text), by its first bytes."""
     with gzip.GzipFile(fileobj=stream) as inner:
         try:
             head = inner.peek(512)[:512]
@@ -55,7 +56,8 @@ def _read_gz(stream, *, path, doc_id, options):
             stream.seek(0)
             yield from _read_tar(stream, path=path, doc_id=doc_id, options=options)
             return
-        reader = read_text if looks_like_sgml(head[:64]) else read_jsonl
+        # JSON lines start with an object; anything else (SGML, plain text) is read as text
+        reader = read_jsonl if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else read_text
         yield from reader(inner, path=path, doc_id=doc_id, options=options)
 
 
