@@ -145,7 +145,7 @@ def build_pages(shared: Path, *, seed: int, per_family: int, test_per_family: in
 
 
 def train_structure(shared: str | Path, out: str | Path | None = None, *, seed: int = 1,
-                    per_family: int = 300, log=print) -> dict:
+                    per_family: int = 300, log=lambda line: None) -> dict:
     """Train the shipped structure model on every family's training pages; report its score on
     the held-out articles' pages (all families seen: see bench/eval_structure.py for the
     honest leave-one-family-out figures)."""
