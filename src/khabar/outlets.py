@@ -34,6 +34,15 @@ def outlet_name(outlet_id: str) -> str:
     return names.get(outlet_id.strip().casefold()) or spellings.get(_key(outlet_id), outlet_id.strip())
 
 
+def outlet_fields(value: str | None) -> dict:
+    """``outlet`` (the display name) and ``outlet_id`` (the value as given, when the table maps
+    it) for a record's metadata."""
+    if not isinstance(value, str) or not value:
+        return {"outlet": value or None, "outlet_id": None}
+    name = outlet_name(value)
+    return {"outlet": name, "outlet_id": value if name != value else None}
+
+
 def outlet_spellings(value: str) -> list[str]:
     """Every value an outlet column may hold for what a user typed: the id's or alias's
     display name and the text itself (documents ingested before names were mapped keep ids)."""

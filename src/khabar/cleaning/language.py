@@ -44,9 +44,7 @@ def _arabic_letter_share(text: str) -> tuple[int, float]:
 
 def identify_language(text: str) -> str:
     """ISO 639-1 code of ``text`` (``zxx`` when it has no letters)."""
-    text = text[:_SAMPLE_CHARS]
-    letters, arabic_share = _arabic_letter_share(text)
-    return _identify(text, letters, arabic_share)
+    return identify_language_counted(text)[0]
 
 
 def identify_language_counted(text: str) -> tuple[str, int, float]:

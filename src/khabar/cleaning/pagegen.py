@@ -51,18 +51,23 @@ class Page:
 
 # ----- articles ----------------------------------------------------------------------------
 
-_TAIL = re.compile(r"\s*(?:رابط الخبر بصحيفة|للتواصل مع الكاتب|لمراسلة الكاتب).*$")
+def _cut_tail(line: str, tails) -> str:
+    """The line without an end a tail rule removes (SaudiNewsNet's "رابط الخبر بصحيفة ...")."""
+    for rule in tails:
+        match = rule.pattern.search(line)
+        if match:
+            return line[:match.start()]
+    return line
 
 
 def _paragraphs(content: str) -> list[str]:
     from khabar.cleaning.structure import load_rules
 
-    rules = load_rules().line
-    lines = [" ".join(_TAIL.sub("", line).split()) for line in content.splitlines()]
+    rules = load_rules()
+    lines = [" ".join(_cut_tail(line, rules.tail).split()) for line in content.splitlines()]
     lines = [line for line in lines if re.search(r"\w", line)]  # "***" separates, it is not body
     # lines the boilerplate rules know (contact prompts, e-mail addresses) are not body either
-    lines = [line for line in lines if not any((rule.max_words is None or len(line.split()) <= rule.max_words)
-                                               and rule.pattern.match(line) for rule in rules)]
+    lines = [line for line in lines if not any(rule.matches(line, len(line.split())) for rule in rules.line)]
     # bylines and signatures at either end are not body; short lines inside are subheadings
     while lines and len(lines[0].split()) <= 5:
         lines.pop(0)

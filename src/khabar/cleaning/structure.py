@@ -54,6 +54,10 @@ class Rule:
     pattern: re.Pattern
     max_words: int | None = None
 
+    def matches(self, text: str, words: int) -> bool:
+        """Whether a whole line matches (a line rule), within the rule's word limit."""
+        return (self.max_words is None or words <= self.max_words) and self.pattern.match(text) is not None
+
 
 @dataclass(frozen=True, slots=True)
 class Rules:
@@ -161,7 +165,7 @@ def prepare_lines(document: Document) -> tuple[list[Line], str]:
         if line.role is not None:
             continue
         for rule in rules.line:
-            if (rule.max_words is None or line.words <= rule.max_words) and rule.pattern.match(line.text):
+            if rule.matches(line.text, line.words):
                 line.rule = rule.kind
                 if rule.kind in _DECISIVE_RULES:
                     line.role, line.kind = BOILERPLATE, rule.kind

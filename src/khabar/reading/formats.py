@@ -13,7 +13,7 @@ from typing import IO, Iterator
 
 from khabar.data import Document
 from khabar.errors import Problem, ReadFailure
-from khabar.outlets import outlet_name
+from khabar.outlets import outlet_fields
 from khabar.reading.encoding import DecodeProblem, decode_bytes
 from khabar.reading.sgml import looks_like_sgml, parse_sgml
 
@@ -100,11 +100,9 @@ def _bounded_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes |
 
 
 def _record_metadata(record: dict, **extra) -> dict:
-    source = record.get("source") or record.get("outlet")
     metadata = {
         "title": record.get("title"),
-        "outlet": outlet_name(source) if isinstance(source, str) else source,
-        "outlet_id": source if isinstance(source, str) and outlet_name(source) != source else None,
+        **outlet_fields(record.get("source") or record.get("outlet")),
         "url": record.get("url"),
         "date": record.get("date") or record.get("date_extracted"),
         "author": record.get("author"),
@@ -292,9 +290,7 @@ def read_html(stream: IO[bytes], *, path: str, doc_id: str, options: ReadOptions
         return
     metadata = {
         "title": extracted.title,
-        "outlet": outlet_name(extracted.sitename) if extracted.sitename else None,
-        "outlet_id": extracted.sitename if extracted.sitename and outlet_name(extracted.sitename) != extracted.sitename
-        else None,
+        **outlet_fields(extracted.sitename),
         "url": extracted.url,
         "date": extracted.date,
         "author": extracted.author,
