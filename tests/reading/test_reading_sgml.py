@@ -146,3 +146,16 @@ def test_gzip_of_plain_text_is_text_not_json_lines(tmp_path):
     path.write_bytes(gzip.compress("نص عربي عادي في ملف مضغوط".encode("utf-8")))
     (document,) = _items(path)
     assert isinstance(document, Document) and document.raw == "نص عربي عادي في ملف مضغوط"
+
+
+def test_tar_under_a_bare_gz_name_and_on_standard_input(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "ant.gz"
+    _tar(path, {"BBC/economy/BB-economy-7-20180301.txt": ANT_DOC.encode("utf-8")})
+    assert [i.id for i in _items(path)] == ["BB-economy-7-20180301"]
+    # a pipe cannot seek: the archive is read from the decompressed stream
+    out = subprocess.run([sys.executable, "-m", "khabar.cli", "process", "-", "--stages", "clean", "--no-raw"],
+                         input=path.read_bytes(), capture_output=True, check=True)
+    assert b"BB-economy-7-20180301" in out.stdout

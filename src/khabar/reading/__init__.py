@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from khabar.errors import Problem, ReadFailure
-from khabar.reading.sgml import read_tar
 from khabar.reading.formats import (
     Item,
     ReadOptions,
@@ -32,6 +31,7 @@ from khabar.reading.formats import (
     read_zip,
     too_large,
 )
+from khabar.reading.sgml import read_tar
 
 __all__ = ["read", "read_path", "ReadOptions", "Item", "SUFFIXES"]
 
@@ -52,9 +52,8 @@ def _read_gz(stream, *, path, doc_id, options):
         except (OSError, EOFError) as exc:
             yield ReadFailure(Problem.BAD_ARCHIVE, path, f"compressed stream is damaged: {exc}")
             return
-        if head[257:262] == b"ustar":  # a tar archive under a bare .gz name
-            stream.seek(0)
-            yield from _read_tar(stream, path=path, doc_id=doc_id, options=options)
+        if head[257:262] == b"ustar":  # a tar archive under a bare .gz name: read it decompressed,
+            yield from _read_tar(inner, path=path, doc_id=doc_id, options=options)  # no seek (stdin)
             return
         # JSON lines start with an object; anything else (SGML, plain text) is read as text
         reader = read_jsonl if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else read_text
