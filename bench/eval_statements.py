@@ -1,19 +1,27 @@
-"""Score khabar's statements on the development set with the shared scorer.
+"""Score khabar's statements on a development set with the shared scorer.
 
-    python bench/eval_statements.py [--out found.jsonl] [--gold DIR]
+    python bench/eval_statements.py [--gold DIR] [--half tune|report] [--errors] [--out found.jsonl]
 
-Runs the default pipeline on ../shared/data/quotes-dev/docs.jsonl, writes the found
-statements (one line per document) and prints ../shared/tools/score_quotes.py's output.
+Runs the default pipeline on DIR/docs.jsonl (../shared/data/quotes-dev by default), writes the
+found statements (one line per document) and prints ../shared/tools/score_quotes.py's output.
+
+``--half`` keeps half of the documents: within each outlet, in file order, the 1st, 3rd, ...
+article is in ``tune`` and the 2nd, 4th, ... in ``report``. quotes-dev2 is split this way: rules
+are tuned on quotes-dev and its ``tune`` half, figures are reported on its ``report`` half.
+``--errors`` lists, for the documents scored, every missed, spurious or wrongly attributed
+statement (for tuning: use it on the tune half only).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 import khabar
@@ -21,26 +29,100 @@ from khabar.data import Document
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+SCORER = SHARED / "tools" / "score_quotes.py"
+
+
+def half_ids(docs_path: Path, half: str) -> set[str]:
+    """Ids of one half: alternate articles within each outlet, in file order."""
+    seen: dict[str, int] = defaultdict(int)
+    chosen = set()
+    with open(docs_path, encoding="utf-8") as stream:
+        for line in stream:
+            record = json.loads(line)
+            outlet = record.get("source") or record["id"].split("/")[0]
+            position = seen[outlet]
+            seen[outlet] += 1
+            if (position % 2 == 0) == (half == "tune"):
+                chosen.add(record["id"])
+    return chosen
+
+
+def write_subset(path: Path, ids: set[str], out: Path, key: str) -> None:
+    with open(path, encoding="utf-8") as source, open(out, "w", encoding="utf-8") as target:
+        for line in source:
+            if line.strip() and json.loads(line).get(key) in ids:
+                target.write(line)
+
+
+def list_errors(gold_path: Path, found_path: Path, docs_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("score_quotes", SCORER)
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    gold, found = scorer.load(gold_path), scorer.load(found_path)
+    for doc_id, gold_quotes in gold.items():
+        found_quotes = found.get(doc_id, [])
+        pairs = sorted(((scorer.overlap(g.get("content", ""), f.get("content", "")), i, j)
+                        for i, g in enumerate(gold_quotes) for j, f in enumerate(found_quotes)), reverse=True)
+        used_gold, used_found, lines = set(), set(), []
+        for score, i, j in pairs:
+            if score < 0.5 or i in used_gold or j in used_found:
+                continue
+            used_gold.add(i)
+            used_found.add(j)
+            g, f = gold_quotes[i], found_quotes[j]
+            problems = []
+            if not scorer.same_name(f.get("speaker") or "", [g.get("speaker", ""), g.get("speaker_mention", "")]):
+                problems.append(f"speaker {f.get('speaker')!r} (mention {f.get('speaker_mention')!r}) "
+                                f"gold {g.get('speaker')!r} / {g.get('speaker_mention')!r}")
+            gold_via = [v["name"] for v in g.get("via", [])]
+            found_via = [v.get("name", "") for v in f.get("via", [])]
+            if not (len(gold_via) == len(found_via)
+                    and all(scorer.same_name(a, [b]) for a, b in zip(found_via, gold_via))):
+                problems.append(f"via {f.get('via')} gold {g.get('via')}")
+            if f.get("act") != g.get("act"):
+                problems.append(f"act {f.get('act')} gold {g.get('act')}")
+            if problems:
+                lines.append(f"  WRONG [{g.get('cue')}] {g['content'][:70]!r}\n      " + "\n      ".join(problems))
+        for i, g in enumerate(gold_quotes):
+            if i not in used_gold:
+                lines.append(f"  MISSED [{g.get('cue')}] {g.get('speaker')!r}: {g['content'][:90]!r}")
+        for j, f in enumerate(found_quotes):
+            if j not in used_found:
+                lines.append(f"  SPURIOUS [{f.get('cue')}] {f.get('speaker')!r}: {f['content'][:90]!r}")
+        if lines:
+            print(doc_id)
+            print("\n".join(lines))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gold", type=Path, default=SHARED / "data" / "quotes-dev")
+    parser.add_argument("--half", choices=("tune", "report"), default=None)
+    parser.add_argument("--errors", action="store_true", help="list every statement scored wrong")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
-    out = args.out or Path(tempfile.mkdtemp()) / "found.jsonl"
+    work = Path(tempfile.mkdtemp())
+    out = args.out or work / "found.jsonl"
+    docs, gold = args.gold / "docs.jsonl", args.gold / "gold.jsonl"
+    if args.half:
+        ids = half_ids(docs, args.half)
+        write_subset(docs, ids, work / "docs.jsonl", "id")
+        write_subset(gold, ids, work / "gold.jsonl", "doc_id")
+        docs, gold = work / "docs.jsonl", work / "gold.jsonl"
     started = time.perf_counter()
     count = 0
     with open(out, "w", encoding="utf-8") as stream:
-        for item in khabar.process_paths([str(args.gold / "docs.jsonl")]):
+        for item in khabar.process_paths([str(docs)]):
             if isinstance(item, Document):
                 record = item.to_json(include_raw=False)
                 stream.write(json.dumps({"id": item.id, "quotes": record.get("quotes", [])}, ensure_ascii=False) + "\n")
                 count += 1
     seconds = time.perf_counter() - started
     print(f"{count} documents in {seconds:.1f} s; found statements in {out}")
-    result = subprocess.run([sys.executable, str(SHARED / "tools" / "score_quotes.py"), str(args.gold / "gold.jsonl"),
-                             str(out)], capture_output=True, text=True, check=True)
+    if args.errors:
+        list_errors(gold, out, docs)
+    result = subprocess.run([sys.executable, str(SCORER), str(gold), str(out)], capture_output=True, text=True,
+                            check=True)
     print(result.stdout, end="")
 
 

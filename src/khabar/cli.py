@@ -330,6 +330,15 @@ def cmd_train(args: argparse.Namespace) -> int:
               f"title {summary['title_accuracy']:.3f}, body P {summary['body_precision']:.3f} "
               f"R {summary['body_recall']:.3f}", file=sys.stderr)
         return 0
+    if args.what == "speakers":  # needs nothing beyond the base install
+        from khabar.statements.train_speakers import train_speakers
+
+        out = Path(args.out) if args.out else _resource_dir() / "speakers.json"
+        summary = train_speakers(shared, out, log=lambda line: print(f"khabar: {line}", file=sys.stderr))
+        print(f"khabar: speaker ranker written to {out} in {summary['seconds']} s; right on "
+              f"{summary['training_accuracy']:.3f} of the {summary['groups']} training statements whose "
+              f"candidates disagree", file=sys.stderr)
+        return 0
     try:
         if args.what == "gazetteer":
             from khabar.entities.places import PLACES_FILE, build_places, write_places
@@ -491,7 +500,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "CLDR country names and countryinfo. structure: the line-role CRF of the cleaner, on pages "
                     "generated in 12 layout families around SaudiNewsNet and ANT articles (about a minute; needs "
                     "no extra). All are seeded and write into the package's resources unless --out is given.")
-    train.add_argument("what", choices=("ner", "gazetteer", "structure"))
+    train.add_argument("what", choices=("ner", "gazetteer", "structure", "speakers"))
     train.add_argument("--shared", default="../shared",
                        metavar="DIR", help="the shared folder with data/ (default ../shared)")
     train.add_argument("--out", metavar="PATH", help="where to write (default: the package's resources)")

@@ -25,6 +25,7 @@ def _to_span(document: Document, statement: Statement) -> Span:
         "cue_end": statement.cue_chars[1],
         "speaker_start": statement.mention_chars[0] if statement.mention_chars else None,
         "speaker_end": statement.mention_chars[1] if statement.mention_chars else None,
+        "resolved_entity": statement.resolved_entity,
     }
     return Span(start, end, "quote", attrs)
 
@@ -61,9 +62,10 @@ def quote_records(document: Document) -> list[dict]:
         record = dict(span.attrs)
         record["content"] = document.raw[span.start:span.end]
         record["content_start"], record["content_end"] = span.start, span.end
-        mention = (record.get("speaker_start"), record.get("speaker_end"))
-        entity = entities.get(mention)
-        record["speaker_entity"] = entity.attrs.get("entity") if entity is not None else None
+        # the entity the speaker was resolved to, else the one its mention names
+        mention = entities.get((record.get("speaker_start"), record.get("speaker_end")))
+        resolved = record.pop("resolved_entity", None)
+        record["speaker_entity"] = resolved or (mention.attrs.get("entity") if mention is not None else None)
         records.append(record)
     return records
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from khabar.data import BODY, Document, Span
 from khabar.normalize import SENTENCE_END, TOKEN, normalize_arabic
 from khabar.statements.lexicon import Cue, Lexicon, Phrase, load_lexicon
+from khabar.statements.speakers import SpeakerResolver
 
 _CLAUSE_PUNCT = {",", "،", ";", "؛"}
 _OPENING_QUOTES = {"«": ("»",), "»": ("«",), "“": ("”", "“"), "”": ("”", "“"), '"': ('"',), "„": ("“", "”")}
@@ -105,6 +106,8 @@ class Statement:
     mention_chars: tuple[int, int] | None = None
     cue_text: str = ""
     cue_chars: tuple[int, int] = (0, 0)
+    via_inherited: bool = False  # its via was copied from the statement it continues
+    resolved_entity: str | None = None  # the entity (id) its speaker was resolved to
 
 
 class _Paragraph:
@@ -231,6 +234,8 @@ def _read_name(p: _Paragraph, k: int, end: int, *, first_strip: int = 0) -> tupl
     j = k
     while j < end and j - k < 4:
         token = p.tokens[j]
+        if j > k and _pronoun_object(token):
+            break  # إذاعة الرياض بخطئه: the name ends before a prepositional phrase
         if not token.word or token.norm in lexicon.time_words or token.norm in ("في", "خلال", "عبر", "من", "علي",
                                                                                     "عن", "الي", "ان", "بان", "انه"):
             break
@@ -241,6 +246,12 @@ def _read_name(p: _Paragraph, k: int, end: int, *, first_strip: int = 0) -> tupl
         return "", k
     a, b = p.chars(k, j)
     return p.raw[a + first_strip:b], j
+
+
+def _pronoun_object(token: Token) -> bool:
+    """بخطئه، لهم، بدورها: a preposition, a noun and a pronoun in one word — never part of a name."""
+    norm = token.norm
+    return len(norm) > 3 and norm[0] in "بل" and not norm.startswith(("بال", "لل")) and norm.endswith(("ه", "ها", "هم"))
 
 
 def _medium_at(p: _Paragraph, k: int, end: int) -> tuple[str, int]:
@@ -265,6 +276,72 @@ def _medium_at(p: _Paragraph, k: int, end: int) -> tuple[str, int]:
                     stop += 1  # adjectives: أسبوعية، الرسمي
                 return canonical, stop - k
     return "", 0
+
+
+_POSSESSIVE = ("ها", "هم", "ه")
+# "أجرته معه «الوطن»": an interview the outlet made with the speaker
+_MADE_WITH = {"اجرته", "اجراه", "اجرتها", "اجرتهم", "اجراها", "اجروه"}
+
+
+def _statement_noun(lexicon: Lexicon, norm: str) -> bool:
+    """تصريح, تصريحاته, حديثها, مداخلته: a statement noun, bare or with a possessive."""
+    if norm in lexicon.statement_nouns:
+        return True
+    return any(norm.endswith(suffix) and norm[:-len(suffix)] in lexicon.statement_nouns
+               for suffix in _POSSESSIVE if len(norm) > len(suffix) + 2)
+
+
+def _contact_noun(lexicon: Lexicon, tokens: list[Token], k: int, end: int) -> bool:
+    return tokens[k].norm in ("في", "خلال") and k + 1 < end and _statement_noun(lexicon, tokens[k + 1].norm)
+
+
+def _contact_at(p: _Paragraph, k: int, end: int) -> tuple[list[dict], str, int]:
+    """``(relays, medium, tokens used)`` of "في تصريحات لـX", "في حديثه لـ«X»", "في مقابلة مع X",
+    "في مداخلة عبر إذاعة X", "في اتصال هاتفي أجرته معه X" at ``k`` (a preposition and a statement
+    noun); the relays are empty when the phrase names no addressee."""
+    lexicon, tokens = p.lexicon, p.tokens
+    medium = tokens[k + 1].text
+    relays: list[dict] = []
+    j = k + 2
+    while j < end and j < k + 6:
+        candidate = tokens[j]
+        if candidate.norm in _MADE_WITH and j + 2 < end and tokens[j + 1].norm.startswith("مع"):
+            name, stop = _read_name(p, j + 2, end)  # أجرته معه "الوطن"
+            if name:
+                relays.append({"name": name.strip("«»\"“” "), "relation": "told_to"})
+                j = stop
+            break
+        if candidate.norm == "ل" or (candidate.norm.startswith("ل") and len(candidate.norm) > 2):
+            strip = 0 if candidate.norm == "ل" else 1
+            first = j + 1 if candidate.norm == "ل" else j
+            name, stop = _read_name(p, first, end, first_strip=strip)
+            if name:
+                relays.append({"name": name.strip("«»\"“” "), "relation": "statement_to"})
+                j = stop
+            break
+        if candidate.norm == "مع" or (candidate.norm in ("الي", "عبر") and j + 1 < end
+                                      and _media_head(lexicon, tokens[j + 1].norm)):
+            name, stop = _read_name(p, j + 1, end)  # مع X; إلى محطة X; عبر إذاعة X
+            if name:
+                relays.append({"name": name, "relation": "statement_to"})
+                j = stop
+            break
+        if not candidate.word or lexicon.cue(candidate.norm):
+            break
+        j += 1
+    return relays, medium, j - k
+
+
+def _contact_before(p: _Paragraph, k: int) -> tuple[list[dict], str]:
+    """A contact phrase earlier in the cue's sentence, outside quotes: "اعترف المقدم في مداخلة
+    عبر إذاعة X بخطئه وقال: ..." — the statement reached X that way."""
+    lexicon, tokens = p.lexicon, p.tokens
+    for j in range(p.sentence_start(k), k - 1):
+        if not p.quoted[j] and _contact_noun(lexicon, tokens, j, k):
+            relays, medium, _ = _contact_at(p, j, k)
+            if relays:
+                return relays, medium
+    return [], ""
 
 
 def _person_in(p: _Paragraph, run: tuple[int, int], entities: list[Span]) -> bool:
@@ -328,28 +405,10 @@ def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = fr
             name, stop = _read_name(p, first, end, first_strip=strip)
             zone.via.append({"name": name, "relation": "told_to"})
             used = stop - k
-        elif token.norm in ("في", "خلال") and k + 1 < end and tokens[k + 1].norm in lexicon.statement_nouns:
-            zone.medium = zone.medium or tokens[k + 1].text
-            j = k + 2
-            while j < end and j < k + 6:
-                candidate = tokens[j]
-                if candidate.norm == "ل" or (candidate.norm.startswith("ل") and len(candidate.norm) > 2):
-                    strip = 0 if candidate.norm == "ل" else 1
-                    first = j + 1 if candidate.norm == "ل" else j
-                    name, stop = _read_name(p, first, end, first_strip=strip)
-                    if name:
-                        zone.via.append({"name": name.strip("«»\"“” "), "relation": "statement_to"})
-                        j = stop
-                    break
-                if candidate.norm == "مع" or (candidate.norm in ("الي", "عبر") and j + 1 < end
-                                              and _media_head(lexicon, tokens[j + 1].norm)):
-                    name, stop = _read_name(p, j + 1, end)  # مع X; إلى محطة X; عبر إذاعة X
-                    if name:
-                        zone.via.append({"name": name, "relation": "statement_to"})
-                        j = stop
-                    break
-                j += 1
-            used = j - k
+        elif _contact_noun(lexicon, tokens, k, end):
+            relays, medium, used = _contact_at(p, k, end)
+            zone.medium = zone.medium or medium
+            zone.via.extend(relays)
         else:
             medium, used = _medium_at(p, k, end)
             if used:
@@ -441,10 +500,10 @@ def _strip_discourse(p: _Paragraph, start: int, end: int) -> int:
 
 
 def _entity_in(entities: list[Span], a: int, b: int) -> Span | None:
-    for entity in entities:
-        if entity.start >= a and entity.end <= b and entity.label in ("PERS", "ORG"):
-            return entity
-    return None
+    """The person named inside ``[a, b)``, else the first organisation: in "عضو مجلس الإدارة
+    ... عبدالله الجعويني" the organisation belongs to the role."""
+    inside = [e for e in entities if e.start >= a and e.end <= b and e.label in ("PERS", "ORG")]
+    return next((e for e in inside if e.label == "PERS"), inside[0] if inside else None)
 
 
 def _split_speaker(p: _Paragraph, start: int, end: int, entities: list[Span]) -> tuple[str, str, tuple[int, int]]:
@@ -480,8 +539,10 @@ def _split_speaker(p: _Paragraph, start: int, end: int, entities: list[Span]) ->
                 and not any(tokens[k].norm in lexicon.organization for k in words[1:]):
             # الوزيرة هدى سالم, الوزير السعودي خالد العمر: a role noun and its adjectives, then a name
             name_start = start + 1
-            while name_start < end - 1 and tokens[name_start].norm.startswith("ال") and tokens[name_start].norm.endswith("ي"):
+            while name_start < end and _adjective(tokens[name_start]):
                 name_start += 1
+            if name_start == end:  # المتحدث الرسمي: a role and its adjectives, no name
+                return p.raw[a:b], "", (a, b)
             a2, b2 = p.chars(name_start, end)
             return p.raw[a2:b2], p.text(start, name_start), (a2, b2)
         return p.raw[a:b], "", (a, b)
@@ -491,6 +552,11 @@ def _split_speaker(p: _Paragraph, start: int, end: int, entities: list[Span]) ->
         a2, b2 = p.chars(start, role_at)
         return p.raw[a2:b2].strip(" ،,"), p.text(role_at, end).strip(" ،,"), (a2, b2)
     return p.raw[a:b], "", (a, b)
+
+
+def _adjective(token: Token) -> bool:
+    """A definite relative adjective (الرسمي، السعودي، الأمريكية) as titles use them."""
+    return token.norm.startswith("ال") and token.norm.endswith(("ي", "يه"))
 
 
 def _speaker_type(lexicon: Lexicon, mention: str, has_person_entity: bool) -> str:
@@ -510,9 +576,13 @@ def _speaker_type(lexicon: Lexicon, mention: str, has_person_entity: bool) -> st
 # ----- the extractor -----------------------------------------------------------------------
 
 class StatementExtractor:
-    def __init__(self, lexicon: Lexicon | None = None):
+    """``resolve=False`` keeps the speakers the rules read (what ``khabar train speakers``
+    learns to correct)."""
+
+    def __init__(self, lexicon: Lexicon | None = None, *, resolve: bool = True):
         self.lexicon = lexicon or load_lexicon()
         self._entities: list[Span] = []
+        self.resolver = SpeakerResolver(self.lexicon) if resolve else None
 
     def extract(self, document: Document) -> list[Statement]:
         entities = document.layers.get("entities", [])
@@ -523,6 +593,8 @@ class StatementExtractor:
             found = self._paragraph(p, entities, statements)
             statements.extend(found)
         _canonical_speakers(statements)
+        if self.resolver is not None:
+            self.resolver.resolve(document, statements)
         return statements
 
     # -- one paragraph -----------------------------------------------------------------------
@@ -794,6 +866,9 @@ class StatementExtractor:
                 subject = subject or zone.subject
         if via and kind != "relay":
             zone.via = via + zone.via
+        if not zone.via and cue.kind != "participle":
+            zone.via, medium = _contact_before(p, k)
+            zone.medium = zone.medium or medium
         statement.via = [v for v in zone.via if v["name"].strip(" ،,.«»\"“”()")]
         statement.medium = zone.medium
 
@@ -979,6 +1054,7 @@ class StatementExtractor:
         statement.speaker, statement.speaker_type, statement.gender = source.speaker, source.speaker_type, source.gender
         if not statement.via:
             statement.via = [dict(v) for v in source.via]
+            statement.via_inherited = True
         statement.medium = statement.medium or source.medium
 
     def _resolve_reference(self, statement: Statement, history: list[Statement]) -> None:

@@ -1,0 +1,348 @@
+"""Speaker resolution inside a document.
+
+The rules read a speaker at each attribution: a name, a title, a pronoun carried by the verb, or
+sometimes a piece of the sentence that is no speaker at all. Resolution chooses, for each
+statement in order, among candidates that the document offers:
+
+- what the rules read at the attribution (or inherited, for ``وأضاف``);
+- the speakers of the statements before it (as resolved);
+- the people and organisations the entity stage found before the cue.
+
+Candidates naming the same person (``الجبير`` and ``عادل الجبير``) are one candidate, named in
+full. Each is described by where it comes from and how near it is, what it is (a person, an
+organisation, a role noun, a fragment), and what kind of attribution is being resolved (an
+explicit subject, a carried verb, an "according to"); a log-linear ranker trained on the gold
+of the development sets (``khabar train speakers``, weights in ``resources/speakers.json``)
+scores them and the best is kept. Fragments (a preposition, a pronoun-suffixed conjunction,
+digits) are never chosen; with no candidate left the speaker stays empty.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from khabar.data import BODY, Document, Span
+from khabar.normalize import normalize_arabic
+from khabar.statements.lexicon import Lexicon
+
+MODEL_RESOURCE = "speakers.json"
+# How many earlier speakers and named entities compete.
+_EARLIER_SPEAKERS = 3
+_EARLIER_ENTITIES = 5
+_SENTENCE_END = re.compile(r"[.!?؟](?=\s|$)")
+_CLITIC_PREFIXES = ("وال", "بال", "لل", "وب", "ول", "ال", "و", "ب", "ل")
+# A speaker never starts with these (normalised): prepositions, pronouns, particles, conjunctions.
+_FRAGMENT_START = {"الي", "عن", "في", "من", "مع", "ب", "ل", "اليه", "عليه", "انه", "انها", "ان", "هذا",
+                   "هذه", "ذلك", "ما", "لا", "لم", "لن", "قد", "لكن", "لكنه", "لكنها", "و", "ثم", "كما", "بعد",
+                   "قبل", "خلال", "حيث", "اذ", "حتي", "منذ", "يوم", "امس", "اليوم"}
+_WORD = re.compile(r"[\w\u0640\u064B-\u065F\u0670]+")
+_CLAUSE_SEPARATOR = re.compile(r"[،,؛;:]")
+_PRONOUN_ENDINGS = ("لكنه", "لكنها", "انه", "انها", "بانه", "بانها", "حيث", "الذي", "التي")
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """The words of a name as matching compares them: normalised, without a leading article
+    or clitic (للأطفال -> اطفال, وزير -> وزير)."""
+    words = []
+    for word in re.findall(r"\w+", normalize_arabic(name)):
+        for prefix in _CLITIC_PREFIXES:
+            if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+                word = word[len(prefix):]
+                break
+        words.append(word)
+    return tuple(words)
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    n = len(shorter)
+    return 0 < n <= len(longer) and any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def same_speaker(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return _contains(a, b) or _contains(b, a)
+
+
+def is_fragment(name: str) -> bool:
+    """A speaker phrase that is no speaker: it starts with a preposition or particle, names a
+    thing through a clitic preposition (للأطفال), holds digits, ends in a conjunction with a
+    pronoun (لكنه) or runs too long to be a name or title."""
+    words = normalize_arabic(name).split()
+    if not words:
+        return True
+    first = words[0]
+    if name.split()[0] == "على":  # the preposition, not the name علي (one word once normalised)
+        return True
+    if first in _FRAGMENT_START or (first.startswith("لل") and len(first) > 4) or first.startswith("بال"):
+        return True
+    if any(ch.isdigit() for ch in name) or len(words) > 12:
+        return True
+    return words[-1] in _PRONOUN_ENDINGS
+
+
+@dataclass(slots=True)
+class Candidate:
+    name: str
+    key: tuple[str, ...]
+    features: dict[str, float] = field(default_factory=dict)
+    statement: object | None = None  # the earlier statement it comes from
+    entity: Span | None = None
+    speaker_type: str = ""
+
+    def absorb(self, other: Candidate) -> None:
+        """Merge another candidate naming the same speaker; the fuller name wins."""
+        for name, value in other.features.items():
+            self.features[name] = max(self.features.get(name, 0.0), value)
+        if len(other.key) > len(self.key):
+            self.name, self.key = other.name, other.key
+        self.statement = self.statement or other.statement
+        self.entity = self.entity or other.entity
+        self.speaker_type = self.speaker_type or other.speaker_type
+
+
+class _Layout:
+    """Paragraph and sentence positions of a document, for distances."""
+
+    def __init__(self, document: Document):
+        self.paragraph_starts = [b.start for b in document.blocks(BODY)]
+        self.sentence_ends = [m.start() for m in _SENTENCE_END.finditer(document.raw)]
+
+    def paragraph(self, offset: int) -> int:
+        return bisect.bisect_right(self.paragraph_starts, offset)
+
+    def sentence_start(self, offset: int) -> int:
+        """Where the sentence holding ``offset`` starts (its paragraph's start at the latest)."""
+        index = bisect.bisect_left(self.sentence_ends, offset)
+        after_end = self.sentence_ends[index - 1] + 1 if index else 0
+        paragraph = self.paragraph_starts[self.paragraph(offset) - 1] if self.paragraph(offset) else 0
+        return max(after_end, paragraph)
+
+    def sentences_between(self, a: int, b: int) -> int:
+        return bisect.bisect_left(self.sentence_ends, b) - bisect.bisect_left(self.sentence_ends, a)
+
+
+def _is_adjective(word: str) -> bool:
+    norm = normalize_arabic(word)
+    return norm.startswith("ال") and norm.endswith(("ي", "يه"))
+
+
+def _mode(statement) -> str:
+    if statement.type == "according_to":
+        return "according"
+    if statement.carried:
+        return "carried"
+    if statement.cue.kind == "participle":
+        return "participle"
+    return "explicit"
+
+
+class SpeakerResolver:
+    """Chooses each statement's speaker among the document's candidates (see the module)."""
+
+    def __init__(self, lexicon: Lexicon, weights: dict[str, float] | None = None):
+        self.lexicon = lexicon
+        self.weights = load_weights() if weights is None else weights
+        self._vocabulary = (lexicon.organization | lexicon.anonymous | lexicon.document | lexicon.role_nouns
+                            | lexicon.honorifics)
+
+    # -- candidates ---------------------------------------------------------------------------
+    def _describe(self, name: str, entities_in: list[Span]) -> dict[str, float]:
+        words = normalize_arabic(name).split()
+        head = words[0] if words else ""
+        bare = head[2:] if head.startswith("ال") else head
+        features = {
+            "one_word": float(len(words) == 1),
+            "long": float(len(words) > 4),
+            "known_head": float(head in self._vocabulary or bare in self._vocabulary
+                                or "ال" + bare in self._vocabulary),
+            "role_head": float(head in self.lexicon.role_nouns or head in self.lexicon.honorifics),
+            "anonymous_or_document": float(head in self.lexicon.anonymous or head in self.lexicon.document
+                                           or bare in self.lexicon.document),
+            "person": float(any(e.label == "PERS" for e in entities_in)),
+            "organization": float(any(e.label == "ORG" for e in entities_in)),
+            "place": float(any(e.label == "LOC" for e in entities_in)),
+        }
+        return features
+
+    def candidates(self, statement, earlier: list, entities: list[Span], layout: _Layout,
+                   raw: str) -> list[Candidate]:
+        cue = statement.cue_chars[0]
+        mode = _mode(statement)
+        found: list[Candidate] = []
+
+        def entities_within(a: int, b: int) -> list[Span]:
+            return [e for e in entities if e.start < b and e.end > a]
+
+        if statement.speaker and not is_fragment(statement.speaker):
+            mention = statement.mention_chars
+            inside = entities_within(*mention) if mention else []
+            features = self._describe(statement.speaker, inside)
+            features["from_rule"] = 1.0
+            features["rule_mention"] = float(not statement.carried and (bool(mention) or mode == "according"))
+            found.append(Candidate(statement.speaker, name_key(statement.speaker), features,
+                                   speaker_type=statement.speaker_type))
+        seen: list[tuple[str, ...]] = []
+        for earlier_statement in reversed(earlier):
+            key = name_key(earlier_statement.speaker)
+            if not key or any(same_speaker(key, k) for k in seen):
+                continue
+            rank = len(seen)
+            seen.append(key)
+            if rank >= _EARLIER_SPEAKERS:
+                break
+            features = self._describe(earlier_statement.speaker, [])
+            features["person"] = float(earlier_statement.speaker_type == "person")
+            features["organization"] = float(earlier_statement.speaker_type == "organization")
+            features[f"earlier_speaker_{rank}"] = 1.0
+            features["earlier_same_paragraph"] = float(
+                layout.paragraph(earlier_statement.cue_chars[0]) == layout.paragraph(cue))
+            features["earlier_gender_agrees"] = float(earlier_statement.gender == statement.gender)
+            features["earlier_person"] = float(earlier_statement.speaker_type == "person")
+            features["earlier_organization"] = float(earlier_statement.speaker_type == "organization")
+            found.append(Candidate(earlier_statement.speaker, key, features, statement=earlier_statement,
+                                   speaker_type=earlier_statement.speaker_type))
+        counts: dict[str, int] = {}
+        for entity in entities:
+            if entity.label in ("PERS", "ORG"):
+                identity = str(entity.attrs.get("entity", raw[entity.start:entity.end]))
+                counts[identity] = counts.get(identity, 0) + 1
+        named: list[tuple[str, ...]] = []
+        paragraph = layout.paragraph(cue)
+        for entity in reversed(entities):
+            if entity.label not in ("PERS", "ORG") or entity.end > cue:
+                continue
+            name = entity.attrs.get("canonical") or raw[entity.start:entity.end]
+            key = name_key(name)
+            if not key or any(same_speaker(key, k) for k in named):
+                continue
+            rank = len(named)
+            named.append(key)
+            if rank >= _EARLIER_ENTITIES:
+                break
+            features = self._describe(name, [entity])
+            features[f"entity_{min(rank, 3)}"] = 1.0
+            sentences = layout.sentences_between(entity.end, cue)
+            features["entity_same_sentence"] = float(sentences == 0)
+            features["entity_previous_sentence"] = float(sentences == 1)
+            back = paragraph - layout.paragraph(entity.start)
+            features["entity_same_paragraph"] = float(back == 0)
+            features["entity_far"] = float(back >= 2)
+            identity = str(entity.attrs.get("entity", raw[entity.start:entity.end]))
+            features["entity_mentions"] = math.log(counts.get(identity, 1))
+            found.append(Candidate(name, key, features, entity=entity,
+                                   speaker_type="person" if entity.label == "PERS" else "organization"))
+        if mode in ("carried", "participle"):
+            subject = self._clause_subject(statement, entities, layout, raw)
+            if subject is not None:
+                name, inside = subject
+                features = self._describe(name, inside)
+                features["clause_subject"] = 1.0
+                speaker_type = "person" if any(e.label == "PERS" for e in inside) else (
+                    "organization" if inside else "")
+                found.append(Candidate(name, name_key(name), features,
+                                       entity=inside[0] if inside else None, speaker_type=speaker_type))
+        merged: list[Candidate] = []
+        for candidate in found:
+            twin = next((m for m in merged if same_speaker(m.key, candidate.key)), None)
+            if twin is None:
+                merged.append(candidate)
+            else:
+                twin.absorb(candidate)
+        for candidate in merged:
+            feminine = statement.gender == "f"
+            base = dict(candidate.features)
+            named = base.get("person", 0) > 0 or base.get("organization", 0) > 0
+            base["unknown_thing"] = float(not (base.get("known_head", 0) > 0 or named))
+            base["role_only"] = float(base.get("role_head", 0) > 0 and not named)
+            base["feminine_person"] = float(feminine and (base.get("person", 0) > 0
+                                                          or candidate.speaker_type == "person"))
+            base["feminine_organization"] = float(feminine and (base.get("organization", 0) > 0
+                                                                or candidate.speaker_type == "organization"))
+            candidate.features = {f"{name}": value for name, value in base.items() if value}
+            candidate.features.update({f"{mode}:{name}": value for name, value in base.items() if value})
+        return merged
+
+    def _clause_subject(self, statement, entities: list[Span], layout: _Layout, raw: str):
+        """The subject of the verb that opens a clause of the cue's sentence, for a verb that
+        carries its subject: "اعترف المقدم في مداخلة ... بخطئه وقال: ..." -> المقدم. Returns
+        ``(name, entities in it)`` or None."""
+        cue = statement.cue_chars[0]
+        start = layout.sentence_start(cue)
+        for clause in _CLAUSE_SEPARATOR.split(raw[start:cue]):
+            offset = raw.index(clause, start) if clause else start
+            start = offset + len(clause) + 1
+            words = list(_WORD.finditer(clause))
+            if len(words) < 3:
+                continue
+            verb = normalize_arabic(words[0].group())
+            bare = verb[1:] if verb[:1] in ("و", "ف") and len(verb) > 3 else verb
+            if bare.startswith("ال") or bare in _FRAGMENT_START or any(ch.isdigit() for ch in bare) \
+                    or bare in self._vocabulary:
+                continue
+            second = offset + words[1].start()
+            reach = offset + words[min(5, len(words) - 1)].end()
+            named = next((e for e in entities if e.label in ("PERS", "ORG") and second <= e.start < reach
+                          and e.end <= cue), None)
+            if named is not None:
+                return named.attrs.get("canonical") or raw[named.start:named.end], [named]
+            noun = normalize_arabic(words[1].group())
+            if noun.startswith("ال") and len(noun) > 3:
+                last = 1
+                while last + 1 < len(words) and last < 3 and _is_adjective(words[last + 1].group()):
+                    last += 1
+                return clause[words[1].start():words[last].end()], []
+            return None
+        return None
+
+    # -- choice -------------------------------------------------------------------------------
+    def score(self, candidate: Candidate) -> float:
+        return sum(self.weights.get(name, 0.0) * value for name, value in candidate.features.items())
+
+    def choose(self, statement, options: list[Candidate]) -> None:
+        """Give ``statement`` the speaker of its best candidate (and, for a carried verb, the
+        relays of the statement that candidate comes from)."""
+        if not options:
+            if is_fragment(statement.speaker):
+                statement.speaker, statement.speaker_type = "", "unknown"
+            return
+        best = max(options, key=self.score)
+        statement.speaker = best.name
+        if "from_rule" not in best.features:
+            statement.speaker_type = best.speaker_type or statement.speaker_type
+            # a carried verb continues the statement just before: its relays too (an older
+            # statement's only when the rules found none)
+            latest = "earlier_speaker_0" in best.features
+            if best.statement is not None and statement.carried and (
+                    not statement.via or (latest and statement.via_inherited)):
+                statement.via = [dict(v) for v in best.statement.via]
+                statement.medium = best.statement.medium or statement.medium
+                statement.gender = best.statement.gender
+        statement.resolved_entity = best.entity.attrs.get("entity") if best.entity is not None else None
+
+    def resolve(self, document: Document, statements: list) -> None:
+        """Set each statement's speaker (in document order) to its best candidate."""
+        entities = [e for e in document.layers.get("entities", []) if e.label in ("PERS", "ORG", "LOC")]
+        entities.sort(key=lambda e: e.start)
+        layout = _Layout(document)
+        done: list = []
+        for statement in sorted(statements, key=lambda s: s.cue_chars[0]):
+            options = self.candidates(statement, done, entities, layout, document.raw)
+            self.choose(statement, options)
+            done.append(statement)
+
+
+def load_weights() -> dict[str, float]:
+    return dict(_shipped_weights())
+
+
+@lru_cache(maxsize=1)
+def _shipped_weights() -> tuple[tuple[str, float], ...]:
+    path = resources.files("khabar") / "resources" / MODEL_RESOURCE
+    if not path.is_file():
+        return ()
+    return tuple(json.loads(path.read_text(encoding="utf-8"))["weights"].items())

@@ -1,0 +1,64 @@
+"""Speaker resolution: candidates, fragments, the learned choice, and its trainer."""
+
+import khabar
+from khabar.statements.speakers import is_fragment, name_key, same_speaker
+from khabar.statements.train_speakers import accuracy, fit, half_ids
+
+
+def quotes(text):
+    return khabar.process(text, id="t").to_json()["quotes"]
+
+
+def test_fragments_are_no_speakers():
+    assert is_fragment("للأطفال")
+    assert is_fragment("خامسة في رئاسة الفيفا يوم 29 مايو الماضي لكنه")
+    assert is_fragment("على الرغم")
+    assert not is_fragment("علي الأحمدي")  # the name, not the preposition
+    assert not is_fragment("المتحدث الرسمي")
+    assert not is_fragment("عادل الجبير")
+
+
+def test_names_of_one_speaker_are_one_candidate():
+    assert same_speaker(name_key("الجبير"), name_key("عادل الجبير"))
+    assert same_speaker(name_key("للوزير"), name_key("الوزير"))
+    assert not same_speaker(name_key("عادل الجبير"), name_key("عادل الزهراني"))
+
+
+def test_role_mention_resolves_to_the_person_named_with_that_role():
+    found = quotes("قال وزير الخارجية السعودي عادل الجبير إن المملكة ماضية في دعم الحكومة الشرعية في اليمن. "
+                   "وأضاف الوزير أن الحل السياسي هو الأساس.")
+    assert [q["speaker"] for q in found] == ["عادل الجبير", "عادل الجبير"]
+    assert found[1]["speaker_mention"] == "الوزير"
+    assert found[1]["speaker_entity"] == found[0]["speaker_entity"] is not None
+
+
+def test_a_role_and_its_adjectives_stay_a_description():
+    found = quotes("وأكد المتحدث الرسمي أن الاجتماع سيعقد غدا.")
+    assert found[0]["speaker"] == "المتحدث الرسمي"
+
+
+def test_the_relay_of_a_contact_phrase_before_the_cue_reaches_the_statement_and_its_continuation():
+    found = quotes("اعترف المقدم في مداخلة عبر إذاعة الرياض بخطئه وقال: أنا أخطأت في حق الجمهور. "
+                   "وأضاف أنه لن يكرر ذلك.")
+    assert [q["via"] for q in found] == [[{"name": "إذاعة الرياض", "relation": "statement_to"}]] * 2
+
+
+def test_an_interview_made_by_the_outlet_is_told_to_it():
+    found = quotes('من جانبه، قال محمد النهاري في اتصال هاتفي أجرته معه "الوطن" إن القضية لا أساس لها.')
+    assert found[0]["via"] == [{"name": "الوطن", "relation": "told_to"}]
+
+
+def test_the_ranker_learns_which_candidate_features_are_right():
+    groups = [([{"a": 1.0}, {"b": 1.0}], [True, False]), ([{"b": 1.0, "c": 1.0}, {"a": 1.0}], [False, True]),
+              ([{"a": 1.0, "c": 1.0}, {"c": 1.0}], [True, False])]
+    weights = fit(groups, steps=300)
+    assert weights["a"] > 0 > weights["b"]
+    assert accuracy(groups, weights) == 1.0
+    assert fit(groups, steps=300) == weights  # deterministic
+
+
+def test_the_halves_of_a_development_set_split_each_outlet(tmp_path):
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("".join(f'{{"id": "{o}{i}", "source": "{o}"}}\n' for o in "ab" for i in range(4)))
+    tune, report = half_ids(docs, "tune"), half_ids(docs, "report")
+    assert tune == {"a0", "a2", "b0", "b2"} and report == {"a1", "a3", "b1", "b3"}
