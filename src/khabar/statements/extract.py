@@ -110,13 +110,23 @@ class Statement:
     resolved_entity: str | None = None  # the entity (id) its speaker was resolved to
 
 
+_NORMS: dict[str, tuple[str, bool]] = {}  # word -> (normalised, is a word): words recur
+
+
+def _token(text: str, start: int, end: int) -> Token:
+    known = _NORMS.get(text)
+    if known is None:
+        known = (normalize_arabic(text), text[0].isalnum() or text[0] == "_")
+        if len(_NORMS) < 500_000:
+            _NORMS[text] = known
+    return Token(text, known[0], start, end, known[1])
+
+
 class _Paragraph:
     def __init__(self, raw: str, span: Span, lexicon: Lexicon):
         text = raw[span.start:span.end]
         self.raw = raw
-        self.tokens = [Token(m.group(), normalize_arabic(m.group()), span.start + m.start(), span.start + m.end(),
-                             m.group()[0].isalnum() or m.group()[0] == "_")
-                       for m in TOKEN.finditer(text)]
+        self.tokens = [_token(m.group(), span.start + m.start(), span.start + m.end()) for m in TOKEN.finditer(text)]
         self.lexicon = lexicon
         self.regions = self._pair_quotes()
         self.quoted = [False] * len(self.tokens)
@@ -529,7 +539,7 @@ def _split_speaker(p: _Paragraph, start: int, end: int, entities: list[Span]) ->
     if role_first:
         # role ... [، honorific] NAME: the name follows the last honorific or comma
         cut = max([k for k in honor] + [k for k in words if tokens[k].text in _CLAUSE_PUNCT], default=None)
-        if cut is not None and cut + 1 < end:
+        if cut is not None and cut + 1 < end and not all(_adjective(tokens[k]) for k in range(cut + 1, end)):
             name_start = cut + 1
             name_end = min(end, name_start + _MAX_NAME_WORDS)
             role = p.text(start, cut + (1 if tokens[cut].norm in lexicon.honorifics else 0)).strip(" ،,")
@@ -556,7 +566,7 @@ def _split_speaker(p: _Paragraph, start: int, end: int, entities: list[Span]) ->
 
 def _adjective(token: Token) -> bool:
     """A definite relative adjective (الرسمي، السعودي، الأمريكية) as titles use them."""
-    return token.norm.startswith("ال") and token.norm.endswith(("ي", "يه"))
+    return len(token.norm) > 4 and token.norm.startswith("ال") and token.norm.endswith(("ي", "يه"))  # not الي (إلى)
 
 
 def _speaker_type(lexicon: Lexicon, mention: str, has_person_entity: bool) -> str:
@@ -711,7 +721,7 @@ class StatementExtractor:
         previous = p.tokens[j - 1]
         words = sum(1 for t in p.tokens[region.inner_start:region.inner_end] if t.word)
         after = region.close_end
-        if words <= 3 and after < len(p.tokens) and (p.tokens[after].text == ":" or any(
+        if words <= 5 and after < len(p.tokens) and (p.tokens[after].text == ":" or any(
                 p.match(after, o) for o in self.lexicon.default_openers)):
             return False  # وأوضح "الجاسر" أن ...: a quoted name, then the content
         if j == k + 1 or previous.text == ":" or previous.norm in ("قائلا", "قائله", "قائلين"):

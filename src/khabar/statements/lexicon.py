@@ -6,7 +6,7 @@ matched as token sequences."""
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -27,6 +27,16 @@ class Cue:
     openers: tuple[Phrase, ...]
     takes_object: bool
     only_openers: bool = False  # no quotation or colon opens its content either (عبر is also "via")
+
+
+def _with_article(words) -> frozenset[str]:
+    """Each noun with and without the article: a title is written both ways (مستشار، المستشار)."""
+    out = set()
+    for word in words:
+        out.add(word)
+        if len(word) > 3:  # not أحد -> الأحد (Sunday)
+            out.add(word[2:] if word.startswith("ال") else "ال" + word)
+    return frozenset(out)
 
 
 def _norm(word: str) -> str:
@@ -82,9 +92,21 @@ class Lexicon:
     organization: frozenset[str]
     discourse: tuple[Phrase, ...]
     time_words: frozenset[str]
+    # answers of cue(), by word: a text asks about the same words again and again
+    _cue_memo: dict[str, Cue | None] = field(default_factory=dict, compare=False, repr=False)
 
     def cue(self, word: str) -> Cue | None:
         """The cue a normalised word is, with a clitic conjunction stripped if need be."""
+        try:
+            return self._cue_memo[word]
+        except KeyError:
+            pass
+        found = self._find_cue(word)
+        if len(self._cue_memo) < 200_000:
+            self._cue_memo[word] = found
+        return found
+
+    def _find_cue(self, word: str) -> Cue | None:
         if word in self.exclude:
             return None
         found = self.cues.get(word)
@@ -134,7 +156,7 @@ def load_lexicon() -> Lexicon:
         medium_nouns=tuple(sorted((_phrase(p) for p in medium["nouns"]), key=len, reverse=True)),
         medium_aliases={_phrase(k): v for k, v in medium.get("aliases", {}).items()},
         honorifics=frozenset(_norm(w) for w in speaker["honorifics"]),
-        role_nouns=frozenset(_norm(w) for w in speaker["role_nouns"] if " " not in w),
+        role_nouns=_with_article(_norm(w) for w in speaker["role_nouns"] if " " not in w),
         anonymous=frozenset(_norm(w) for w in speaker["anonymous"]),
         document=frozenset(_norm(w) for w in speaker["document"]),
         organization=frozenset(_norm(w) for w in speaker["organization"]),

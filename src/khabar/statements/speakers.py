@@ -46,6 +46,7 @@ _CLAUSE_SEPARATOR = re.compile(r"[،,؛;:]")
 _PRONOUN_ENDINGS = ("لكنه", "لكنها", "انه", "انها", "بانه", "بانها", "حيث", "الذي", "التي")
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> tuple[str, ...]:
     """The words of a name as matching compares them: normalised, without a leading article
     or clitic (للأطفال -> اطفال, وزير -> وزير)."""
@@ -105,12 +106,21 @@ class Candidate:
         self.speaker_type = self.speaker_type or other.speaker_type
 
 
+def _identity(entity: Span, raw: str) -> str:
+    return str(entity.attrs.get("entity", raw[entity.start:entity.end]))
+
+
 class _Layout:
     """Paragraph and sentence positions of a document, for distances."""
 
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, entities: list[Span] = ()):
         self.paragraph_starts = [b.start for b in document.blocks(BODY)]
         self.sentence_ends = [m.start() for m in _SENTENCE_END.finditer(document.raw)]
+        self.entity_counts: dict[str, int] = {}  # mentions of each person and organisation
+        for entity in entities:
+            if entity.label in ("PERS", "ORG"):
+                identity = _identity(entity, document.raw)
+                self.entity_counts[identity] = self.entity_counts.get(identity, 0) + 1
 
     def paragraph(self, offset: int) -> int:
         return bisect.bisect_right(self.paragraph_starts, offset)
@@ -128,7 +138,7 @@ class _Layout:
 
 def _is_adjective(word: str) -> bool:
     norm = normalize_arabic(word)
-    return norm.startswith("ال") and norm.endswith(("ي", "يه"))
+    return len(norm) > 4 and norm.startswith("ال") and norm.endswith(("ي", "يه"))  # not الي (إلى)
 
 
 def _mode(statement) -> str:
@@ -206,11 +216,7 @@ class SpeakerResolver:
             features["earlier_organization"] = float(earlier_statement.speaker_type == "organization")
             found.append(Candidate(earlier_statement.speaker, key, features, statement=earlier_statement,
                                    speaker_type=earlier_statement.speaker_type))
-        counts: dict[str, int] = {}
-        for entity in entities:
-            if entity.label in ("PERS", "ORG"):
-                identity = str(entity.attrs.get("entity", raw[entity.start:entity.end]))
-                counts[identity] = counts.get(identity, 0) + 1
+        counts = layout.entity_counts
         named: list[tuple[str, ...]] = []
         paragraph = layout.paragraph(cue)
         for entity in reversed(entities):
@@ -232,8 +238,9 @@ class SpeakerResolver:
             back = paragraph - layout.paragraph(entity.start)
             features["entity_same_paragraph"] = float(back == 0)
             features["entity_far"] = float(back >= 2)
-            identity = str(entity.attrs.get("entity", raw[entity.start:entity.end]))
+            identity = _identity(entity, raw)
             features["entity_mentions"] = math.log(counts.get(identity, 1))
+
             found.append(Candidate(name, key, features, entity=entity,
                                    speaker_type="person" if entity.label == "PERS" else "organization"))
         if mode in ("carried", "participle"):
@@ -266,6 +273,15 @@ class SpeakerResolver:
             candidate.features = {f"{name}": value for name, value in base.items() if value}
             candidate.features.update({f"{mode}:{name}": value for name, value in base.items() if value})
         return merged
+
+    def _title_head(self, mention: str) -> str | None:
+        """The head noun of a mention that is a title alone (الوزير، المستشار الثقافي), else None."""
+        words = normalize_arabic(mention).split()
+        if not words or not (words[0] in self.lexicon.role_nouns or words[0] in self.lexicon.honorifics):
+            return None
+        if not all(_is_adjective(w) or w in self.lexicon.role_nouns for w in words[1:]):
+            return None
+        return name_key(words[0])[0]
 
     def _clause_subject(self, statement, entities: list[Span], layout: _Layout, raw: str):
         """The subject of the verb that opens a clause of the cue's sentence, for a verb that
@@ -303,7 +319,16 @@ class SpeakerResolver:
     def score(self, candidate: Candidate) -> float:
         return sum(self.weights.get(name, 0.0) * value for name, value in candidate.features.items())
 
-    def choose(self, statement, options: list[Candidate]) -> None:
+    def _introduced_as(self, candidate: Candidate, title: str, raw: str) -> bool:
+        """A person whose attribution or mention came with ``title`` (the head noun, bare)."""
+        if candidate.statement is not None and candidate.speaker_type == "person" \
+                and title in name_key(candidate.statement.role):
+            return True
+        entity = candidate.entity
+        return entity is not None and entity.label == "PERS" \
+            and title in name_key(raw[max(0, entity.start - 60):entity.start])
+
+    def choose(self, statement, options: list[Candidate], raw: str) -> None:
         """Give ``statement`` the speaker of its best candidate (and, for a carried verb, the
         relays of the statement that candidate comes from)."""
         if not options:
@@ -311,6 +336,12 @@ class SpeakerResolver:
                 statement.speaker, statement.speaker_type = "", "unknown"
             return
         best = max(options, key=self.score)
+        title = self._title_head(best.name) if "role_only" in best.features else None
+        if title:
+            # a title alone (الوزير، المستشار الثقافي) names the person introduced with it
+            # (وزير الخارجية عادل الجبير), when there is one
+            titled = [option for option in options if self._introduced_as(option, title, raw)]
+            best = max(titled, key=self.score) if titled else best
         statement.speaker = best.name
         if "from_rule" not in best.features:
             statement.speaker_type = best.speaker_type or statement.speaker_type
@@ -328,11 +359,11 @@ class SpeakerResolver:
         """Set each statement's speaker (in document order) to its best candidate."""
         entities = [e for e in document.layers.get("entities", []) if e.label in ("PERS", "ORG", "LOC")]
         entities.sort(key=lambda e: e.start)
-        layout = _Layout(document)
+        layout = _Layout(document, entities)
         done: list = []
         for statement in sorted(statements, key=lambda s: s.cue_chars[0]):
             options = self.candidates(statement, done, entities, layout, document.raw)
-            self.choose(statement, options)
+            self.choose(statement, options, document.raw)
             done.append(statement)
 
 

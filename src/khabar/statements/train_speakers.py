@@ -92,7 +92,7 @@ def collect_groups(shared: Path, weights: dict[str, float], sets=SETS) -> list[t
             matched = _match(scorer, gold[document.id], contents)
             entities = sorted((e for e in document.layers.get("entities", []) if e.label in ("PERS", "ORG", "LOC")),
                               key=lambda e: e.start)
-            layout = _Layout(document)
+            layout = _Layout(document, entities)
             history = []
             for index, statement in enumerate(statements):
                 truth = matched.get(index)
@@ -102,7 +102,7 @@ def collect_groups(shared: Path, weights: dict[str, float], sets=SETS) -> list[t
                     labels = [scorer.same_name(c.name, names) for c in candidates]
                     if any(labels) and not all(labels):
                         groups.append(([c.features for c in candidates], labels))
-                resolver.choose(statement, candidates)
+                resolver.choose(statement, candidates, document.raw)
                 history.append(statement)
     return groups
 
