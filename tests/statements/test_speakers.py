@@ -62,3 +62,22 @@ def test_the_halves_of_a_development_set_split_each_outlet(tmp_path):
     docs.write_text("".join(f'{{"id": "{o}{i}", "source": "{o}"}}\n' for o in "ab" for i in range(4)))
     tune, report = half_ids(docs, "tune"), half_ids(docs, "report")
     assert tune == {"a0", "a2", "b0", "b2"} and report == {"a1", "a3", "b1", "b3"}
+
+
+def test_an_according_to_between_the_cue_and_its_content_is_a_relay_of_that_statement():
+    found = quotes('وذكر كيريل ديمترييف في مؤتمر صحافي عبر الهاتف، بحسب "رويترز"، أن الصندوق ينوي زيادة '
+                   'استثماراته في المنطقة.')
+    assert len(found) == 1
+    assert found[0]["speaker"] == "كيريل ديمترييف"
+    assert found[0]["via"] == [{"name": "رويترز", "relation": "according_to"}]
+
+
+def test_the_press_as_addressee_keeps_its_article():
+    found = quotes("وقال ميشال بارنييه للصحافيين في بروكسل إن الاتفاق بات قريبا.")
+    assert found[0]["via"] == [{"name": "الصحافيين", "relation": "told_to"}]
+
+
+def test_a_clause_about_a_copy_of_the_statement_is_no_speaker():
+    found = quotes("وأكد مجلس الأمن أن الإرهاب يهدد السلم الدولي. كما أعرب في بيان، تلقت الأناضول نسخة منه، "
+                   "عن تضامنه مع بوركينا فاسو في كفاحها ضد الإرهاب.")
+    assert "نسخة" not in found[-1]["speaker"] and "نسخة" not in found[-1]["speaker_mention"]

@@ -254,7 +254,13 @@ def _read_name(p: _Paragraph, k: int, end: int, *, first_strip: int = 0) -> tupl
         j += 1
     if j == k:
         return "", k
+    if j + 2 < end and p.tokens[j].text == "(":  # an alias after the name: وكالة الأنباء (ميديافاكس)
+        close = next((i for i in range(j + 1, min(end, j + 5)) if p.tokens[i].text == ")"), None)
+        if close is not None and close > j + 1:
+            j = close + 1
     a, b = p.chars(k, j)
+    if first_strip and p.tokens[k].norm.startswith("لل"):
+        return "ال" + p.raw[a + 2:b], j  # للصحافيين: ل + الصحافيين
     return p.raw[a + first_strip:b], j
 
 
@@ -613,6 +619,7 @@ class StatementExtractor:
         candidates: list[tuple[int, Cue, int, int, str]] = []  # (cue index, cue, opener index, opener length, kind)
         pending_via: dict[int, list[dict]] = {}
         according: list[Statement] = []
+        according_ends: dict[int, int] = {}
         consumed: set[int] = set()
         k = 0
         while k < len(tokens):
@@ -634,6 +641,7 @@ class StatementExtractor:
                     continue
                 if self._looks_like_source(source, tokens[k + 1].start, tokens[source_end - 1].end):
                     according.append(self._according_statement(p, k, source, source_end))
+                    according_ends[k] = source_end
                     k = source_end
                     continue
             cue = lexicon.cue(token.norm)
@@ -658,6 +666,12 @@ class StatementExtractor:
                 candidates.append((k, cue, -1, 0, "object"))
             k += 1
 
+        # "وذكر X، بحسب رويترز، أن ...": an according-to between a cue and its content is a relay
+        for cue_index, _, opener, _, kind in candidates:
+            for relay in [s for s in according if kind != "object" and cue_index < s.cue_token < opener]:
+                according.remove(relay)
+                pending_via.setdefault(cue_index, []).append({"name": relay.speaker, "relation": "according_to"})
+                consumed.update(range(relay.cue_token, according_ends[relay.cue_token]))
         starts = sorted([c[0] for c in candidates] + [s.cue_token for s in according])
         statements: list[Statement] = []
         history = before
@@ -726,8 +740,9 @@ class StatementExtractor:
             return False  # وأوضح "الجاسر" أن ...: a quoted name, then the content
         if j == k + 1 or previous.text == ":" or previous.norm in ("قائلا", "قائله", "قائلين"):
             return True
-        if previous.norm == "ل" or _media_head(self.lexicon, previous.norm) or previous.norm in self.lexicon.organization:
-            return False
+        if previous.norm == "ل" or _media_head(self.lexicon, previous.norm) or previous.norm in self.lexicon.organization \
+                or (previous.norm.startswith("ل") and _media_head(self.lexicon, previous.norm[1:])):
+            return False  # لـ«عكاظ»، صحيفة "الحياة"، لمحطة "آر بي بي"
         words = sum(1 for t in p.tokens[region.inner_start:region.inner_end] if t.word)
         return words >= 3
 
@@ -778,8 +793,8 @@ class StatementExtractor:
             return False
         head = words[0]
         bare = head[2:] if head.startswith("ال") else head
-        if any(e.start < end and e.end > start and e.label in ("PERS", "ORG") for e in self._entities):
-            return True
+        if any(start <= e.start <= start + 2 and e.label in ("PERS", "ORG") for e in self._entities):
+            return True  # the source opens with a name (a clitic ل before it at most)
         vocabularies = (lexicon.organization, lexicon.anonymous, lexicon.document, lexicon.media_nouns,
                         lexicon.role_nouns, lexicon.honorifics)
         if any(head in v or bare in v or "ال" + bare in v for v in vocabularies):

@@ -43,7 +43,9 @@ _FRAGMENT_START = {"الي", "عن", "في", "من", "مع", "ب", "ل", "الي
                    "قبل", "خلال", "حيث", "اذ", "حتي", "منذ", "يوم", "امس", "اليوم"}
 _WORD = re.compile(r"[\w\u0640\u064B-\u065F\u0670]+")
 _CLAUSE_SEPARATOR = re.compile(r"[،,؛;:]")
-_PRONOUN_ENDINGS = ("لكنه", "لكنها", "انه", "انها", "بانه", "بانها", "حيث", "الذي", "التي")
+# a speaker phrase never ends with these: conjunctions and prepositions with a pronoun
+_PRONOUN_ENDINGS = ("لكنه", "لكنها", "انه", "انها", "بانه", "بانها", "حيث", "الذي", "التي", "منه", "منها", "عنه",
+                    "عنها", "له", "لها", "به", "بها", "فيه", "فيها", "عليه", "عليها")
 
 
 @lru_cache(maxsize=65536)
@@ -104,6 +106,15 @@ class Candidate:
         self.statement = self.statement or other.statement
         self.entity = self.entity or other.entity
         self.speaker_type = self.speaker_type or other.speaker_type
+
+
+def _entity_name(entity: Span, raw: str) -> str:
+    """An entity's name, cut before a word with the article and ل (بارنييه للصحافيين: the
+    recogniser ran over the addressee) — no name holds one."""
+    name = entity.attrs.get("canonical") or raw[entity.start:entity.end]
+    words = name.split()
+    cut = next((i for i, w in enumerate(words) if i and normalize_arabic(w).startswith("لل")), None)
+    return " ".join(words[:cut]) if cut else name
 
 
 def _identity(entity: Span, raw: str) -> str:
@@ -222,7 +233,7 @@ class SpeakerResolver:
         for entity in reversed(entities):
             if entity.label not in ("PERS", "ORG") or entity.end > cue:
                 continue
-            name = entity.attrs.get("canonical") or raw[entity.start:entity.end]
+            name = _entity_name(entity, raw)
             key = name_key(name)
             if not key or any(same_speaker(key, k) for k in named):
                 continue
@@ -305,7 +316,7 @@ class SpeakerResolver:
             named = next((e for e in entities if e.label in ("PERS", "ORG") and second <= e.start < reach
                           and e.end <= cue), None)
             if named is not None:
-                return named.attrs.get("canonical") or raw[named.start:named.end], [named]
+                return _entity_name(named, raw), [named]
             noun = normalize_arabic(words[1].group())
             if noun.startswith("ال") and len(noun) > 3:
                 last = 1
@@ -362,6 +373,8 @@ class SpeakerResolver:
         layout = _Layout(document, entities)
         done: list = []
         for statement in sorted(statements, key=lambda s: s.cue_chars[0]):
+            if statement.speaker_mention and is_fragment(statement.speaker_mention):
+                statement.speaker_mention, statement.mention_chars = "", None  # no words point to a speaker
             options = self.candidates(statement, done, entities, layout, document.raw)
             self.choose(statement, options, document.raw)
             done.append(statement)
