@@ -65,6 +65,8 @@ _HONORIFIC_PRONOUNS = {"سموه", "سموها", "معاليه", "معاليها
 _QUANTIFIERS = {"عدد", "احد", "بعض", "كثير", "مجموعه", "عشرات", "مئات", "الاف", "غالبيه", "معظم", "اغلب"}
 _CONNECTORS = {"فيما", "ففيما", "وفيما", "بينما", "وبينما", "كما", "وكما", "فقد", "وقد", "قد", "ثم", "كذلك"}
 _TEMPORAL = {"حينما", "عندما", "حين", "بعدما", "لما"}
+# "قبل أن", "دون أن": after these أن opens no reported content
+_NOT_OPENING = {"قبل", "بعد", "دون", "بدون", "منذ", "حتي", "لاجل", "اجل", "من"}
 _MAX_NAME_WORDS = 5
 
 
@@ -657,6 +659,9 @@ class StatementExtractor:
             if cue is None or (k > 0 and _bare(tokens[k - 1]) in _PREPOSITIONS | {"بناء"}):
                 k += 1  # على طلب، في بيان: after a preposition the word is a noun
                 continue
+            if token.norm == "بين" and not self._clause_start(p, k, cue):
+                k += 1  # "جمعت بين الطفلين": بين is "between" unless it opens a clause
+                continue
             found = self._find_opener(p, k, cue, consumed)
             if found is not None and cue.kind == "participle" and found[0] - k > _PARTICIPLE_REACH:
                 found = None  # "مطالبا الجهات ... بالقيام بدورها، خاصة أن ...": that أن is not its opener
@@ -698,6 +703,8 @@ class StatementExtractor:
                 return j, 1
             for phrase in openers:
                 used = p.match(j, phrase)
+                if used and tokens[j - 1].norm in _NOT_OPENING:
+                    break  # قبل أن، بعد أن، دون أن: a conjunction of time or manner, no content
                 if used:
                     return j, used
                 if len(phrase) == 1 and len(phrase[0]) == 1 and token.norm.startswith(phrase[0]) \

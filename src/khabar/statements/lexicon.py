@@ -120,6 +120,10 @@ class Lexicon:
                     if clitic.endswith("ل") and found.kind not in ("present", "form"):
                         continue  # ل attaches only to present forms (لتؤكد)
                     return found
+        if word.startswith("ب") and len(word) > 4:  # بقوله: ب attaches only to verbal nouns
+            found = self.cues.get(word[1:])
+            if found is not None and found.kind == "masdar":
+                return found
         return None
 
 

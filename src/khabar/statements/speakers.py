@@ -40,7 +40,7 @@ _CLITIC_PREFIXES = ("وال", "بال", "لل", "وب", "ول", "ال", "و", "�
 # A speaker never starts with these (normalised): prepositions, pronouns, particles, conjunctions.
 _FRAGMENT_START = {"الي", "عن", "في", "من", "مع", "ب", "ل", "اليه", "عليه", "انه", "انها", "ان", "هذا",
                    "هذه", "ذلك", "ما", "لا", "لم", "لن", "قد", "لكن", "لكنه", "لكنها", "و", "ثم", "كما", "بعد",
-                   "قبل", "خلال", "حيث", "اذ", "حتي", "منذ", "يوم", "امس", "اليوم"}
+                   "قبل", "خلال", "حيث", "اذ", "حتي", "منذ", "يوم", "امس", "اليوم", "فيما", "بينما"}
 _WORD = re.compile(r"[\w\u0640\u064B-\u065F\u0670]+")
 _CLAUSE_SEPARATOR = re.compile(r"[،,؛;:]")
 # a speaker phrase never ends with these: conjunctions and prepositions with a pronoun
@@ -79,6 +79,8 @@ def is_fragment(name: str) -> bool:
     if not words:
         return True
     first = words[0]
+    if first[:1] in ("و", "ف") and first[1:] in _FRAGMENT_START:
+        return True  # وقد، فيما
     if name.split()[0] == "على":  # the preposition, not the name علي (one word once normalised)
         return True
     if first in _FRAGMENT_START or (first.startswith("لل") and len(first) > 4) or first.startswith("بال"):
