@@ -109,6 +109,7 @@ class Statement:
     cue_text: str = ""
     cue_chars: tuple[int, int] = (0, 0)
     via_inherited: bool = False  # its via was copied from the statement it continues
+    continues: Statement | None = None  # the statement a carried verb continues
     resolved_entity: str | None = None  # the entity (id) its speaker was resolved to
 
 
@@ -441,6 +442,13 @@ def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = fr
                 run_start = None
             k += used
             continue
+        if token.norm in _RELATIVES and run_start is not None:
+            runs.append((run_start, k))  # the relative clause describes the subject: not part of it
+            run_start = None
+            k += 1
+            while k < end and tokens[k].text not in _CLAUSE_PUNCT:
+                k += 1
+            continue
         if token.word and _bare(token) in _PREPOSITIONS and run_start is not None \
                 and tokens[k - 1].norm not in lexicon.role_nouns and tokens[k - 1].norm.lstrip("و") not in lexicon.role_nouns \
                 and tokens[k - 1].norm not in _QUANTIFIERS:
@@ -710,6 +718,13 @@ class StatementExtractor:
                 if len(phrase) == 1 and len(phrase[0]) == 1 and token.norm.startswith(phrase[0]) \
                         and len(token.norm) > 3 and j == k + 1:
                     return j, -1  # a clitic opener: مشيدا بالدور -> content starts inside the token
+            if token.norm in _RELATIVES and not p.quoted[j] and j > k + 1 and tokens[j - 1].word:
+                # "قال X، الذي حضر الجلسة، إن ...": a relative clause on the subject ends at a comma
+                comma = next((i for i in range(j + 1, limit) if tokens[i].text in _CLAUSE_PUNCT), None)
+                if comma is None:
+                    return None
+                j = comma + 1
+                continue
             if token.norm in _ZONE_BREAKERS and not p.quoted[j]:
                 return None
             other = lexicon.cue(token.norm) if token.word else None
@@ -1084,6 +1099,7 @@ class StatementExtractor:
             statement.speaker_type = "unknown"
             return
         statement.speaker, statement.speaker_type, statement.gender = source.speaker, source.speaker_type, source.gender
+        statement.continues = source
         if not statement.via:
             statement.via = [dict(v) for v in source.via]
             statement.via_inherited = True

@@ -98,6 +98,7 @@ class Candidate:
     statement: object | None = None  # the earlier statement it comes from
     entity: Span | None = None
     speaker_type: str = ""
+    titles: set[str] = field(default_factory=set)  # words of the roles it came with
 
     def absorb(self, other: Candidate) -> None:
         """Merge another candidate naming the same speaker; the fuller name wins."""
@@ -108,6 +109,7 @@ class Candidate:
         self.statement = self.statement or other.statement
         self.entity = self.entity or other.entity
         self.speaker_type = self.speaker_type or other.speaker_type
+        self.titles |= other.titles
 
 
 def _entity_name(entity: Span, raw: str) -> str:
@@ -130,10 +132,12 @@ class _Layout:
         self.paragraph_starts = [b.start for b in document.blocks(BODY)]
         self.sentence_ends = [m.start() for m in _SENTENCE_END.finditer(document.raw)]
         self.entity_counts: dict[str, int] = {}  # mentions of each person and organisation
+        self.mentions: dict[str, list[Span]] = {}
         for entity in entities:
             if entity.label in ("PERS", "ORG"):
                 identity = _identity(entity, document.raw)
                 self.entity_counts[identity] = self.entity_counts.get(identity, 0) + 1
+                self.mentions.setdefault(identity, []).append(entity)
 
     def paragraph(self, offset: int) -> int:
         return bisect.bisect_right(self.paragraph_starts, offset)
@@ -254,7 +258,13 @@ class SpeakerResolver:
             identity = _identity(entity, raw)
             features["entity_mentions"] = math.log(counts.get(identity, 1))
 
-            found.append(Candidate(name, key, features, entity=entity,
+            titles = set()
+            if entity.label == "PERS":  # وزير الخارجية عادل الجبير، آل الشيخ مفتي عام السعودية
+                for mention in layout.mentions.get(identity, [entity]):
+                    if mention.start < cue:
+                        titles.update(name_key(raw[max(0, mention.start - 60):mention.start]))
+                        titles.update(name_key(raw[mention.end:min(cue, mention.end + 40)]))
+            found.append(Candidate(name, key, features, entity=entity, titles=titles,
                                    speaker_type="person" if entity.label == "PERS" else "organization"))
         if mode in ("carried", "participle"):
             subject = self._clause_subject(statement, entities, layout, raw)
@@ -273,12 +283,18 @@ class SpeakerResolver:
                 merged.append(candidate)
             else:
                 twin.absorb(candidate)
+        for candidate in merged:  # the roles every earlier statement of the speaker came with
+            if candidate.speaker_type == "person":
+                for earlier_statement in earlier:
+                    if earlier_statement.role and same_speaker(name_key(earlier_statement.speaker), candidate.key):
+                        candidate.titles.update(name_key(earlier_statement.role))
         for candidate in merged:
             feminine = statement.gender == "f"
             base = dict(candidate.features)
-            named = base.get("person", 0) > 0 or base.get("organization", 0) > 0
+            title_only = self._title_head(candidate.name) is not None  # even if tagged a person
+            named = (base.get("person", 0) > 0 or base.get("organization", 0) > 0) and not title_only
             base["unknown_thing"] = float(not (base.get("known_head", 0) > 0 or named))
-            base["role_only"] = float(base.get("role_head", 0) > 0 and not named)
+            base["role_only"] = float(title_only)
             base["feminine_person"] = float(feminine and (base.get("person", 0) > 0
                                                           or candidate.speaker_type == "person"))
             base["feminine_organization"] = float(feminine and (base.get("organization", 0) > 0
@@ -332,14 +348,10 @@ class SpeakerResolver:
     def score(self, candidate: Candidate) -> float:
         return sum(self.weights.get(name, 0.0) * value for name, value in candidate.features.items())
 
-    def _introduced_as(self, candidate: Candidate, title: str, raw: str) -> bool:
-        """A person whose attribution or mention came with ``title`` (the head noun, bare)."""
-        if candidate.statement is not None and candidate.speaker_type == "person" \
-                and title in name_key(candidate.statement.role):
-            return True
-        entity = candidate.entity
-        return entity is not None and entity.label == "PERS" \
-            and title in name_key(raw[max(0, entity.start - 60):entity.start])
+    @staticmethod
+    def _introduced_as(candidate: Candidate, title: str) -> bool:
+        """A person (not a title alone) whose attributions or mentions came with ``title``."""
+        return candidate.speaker_type == "person" and title in candidate.titles and title not in candidate.key
 
     def choose(self, statement, options: list[Candidate], raw: str) -> None:
         """Give ``statement`` the speaker of its best candidate (and, for a carried verb, the
@@ -353,7 +365,7 @@ class SpeakerResolver:
         if title:
             # a title alone (الوزير، المستشار الثقافي) names the person introduced with it
             # (وزير الخارجية عادل الجبير), when there is one
-            titled = [option for option in options if self._introduced_as(option, title, raw)]
+            titled = [option for option in options if self._introduced_as(option, title)]
             best = max(titled, key=self.score) if titled else best
         statement.speaker = best.name
         if "from_rule" not in best.features:
@@ -377,6 +389,10 @@ class SpeakerResolver:
         for statement in sorted(statements, key=lambda s: s.cue_chars[0]):
             if statement.speaker_mention and is_fragment(statement.speaker_mention):
                 statement.speaker_mention, statement.mention_chars = "", None  # no words point to a speaker
+            if statement.continues is not None and statement.continues.speaker:
+                # a carried verb has the speaker of the statement it continues, as resolved
+                statement.speaker = statement.continues.speaker
+                statement.speaker_type = statement.continues.speaker_type
             options = self.candidates(statement, done, entities, layout, document.raw)
             self.choose(statement, options, document.raw)
             done.append(statement)

@@ -96,6 +96,9 @@ def collect_groups(shared: Path, weights: dict[str, float], sets=SETS) -> list[t
             history = []
             for index, statement in enumerate(statements):
                 truth = matched.get(index)
+                if statement.continues is not None and statement.continues.speaker:
+                    statement.speaker = statement.continues.speaker  # as the resolver does
+                    statement.speaker_type = statement.continues.speaker_type
                 candidates = resolver.candidates(statement, history, entities, layout, document.raw)
                 if truth is not None and candidates:
                     names = [truth.get("speaker", ""), truth.get("speaker_mention", "")]
