@@ -121,6 +121,31 @@ def _entity_name(entity: Span, raw: str) -> str:
     return " ".join(words[:cut]) if cut else name
 
 
+_CLAUSE_EDGE = re.compile(r"[.،,؛;:!?؟()«»\"\n]")
+
+
+def _title_words(raw: str, mention: Span, limit: int, entities: list[Span]) -> tuple[str, ...]:
+    """The words around a name in its own clause, where its titles are (وزير الخارجية عادل
+    الجبير، آل الشيخ مفتي عام السعودية): back to the clause's start or the name before, on to
+    the clause's end or the next name."""
+    start = max(0, mention.start - 60)
+    for other in entities:
+        if start < other.end <= mention.start:
+            start = other.end
+        if mention.end <= other.start < limit:
+            limit = other.start
+            break
+    before = raw[start:mention.start]
+    edges = list(_CLAUSE_EDGE.finditer(before))
+    if edges:
+        before = before[edges[-1].end():]
+    after = raw[mention.end:min(limit, mention.end + 40)]
+    edge = _CLAUSE_EDGE.search(after)
+    if edge:
+        after = after[:edge.start()]
+    return name_key(before) + name_key(after)
+
+
 def _identity(entity: Span, raw: str) -> str:
     return str(entity.attrs.get("entity", raw[entity.start:entity.end]))
 
@@ -133,6 +158,7 @@ class _Layout:
         self.sentence_ends = [m.start() for m in _SENTENCE_END.finditer(document.raw)]
         self.entity_counts: dict[str, int] = {}  # mentions of each person and organisation
         self.mentions: dict[str, list[Span]] = {}
+        self.boundaries: list[Span] | None = None
         for entity in entities:
             if entity.label in ("PERS", "ORG"):
                 identity = _identity(entity, document.raw)
@@ -234,6 +260,10 @@ class SpeakerResolver:
             found.append(Candidate(earlier_statement.speaker, key, features, statement=earlier_statement,
                                    speaker_type=earlier_statement.speaker_type))
         counts = layout.entity_counts
+        if layout.boundaries is None:  # names that end a title's reach (not a title taken for a name)
+            layout.boundaries = [e for e in entities if e.label in ("PERS", "ORG")
+                                 and self._title_head(raw[e.start:e.end]) is None]
+        boundaries = layout.boundaries
         named: list[tuple[str, ...]] = []
         paragraph = layout.paragraph(cue)
         for entity in reversed(entities):
@@ -262,8 +292,7 @@ class SpeakerResolver:
             if entity.label == "PERS":  # وزير الخارجية عادل الجبير، آل الشيخ مفتي عام السعودية
                 for mention in layout.mentions.get(identity, [entity]):
                     if mention.start < cue:
-                        titles.update(name_key(raw[max(0, mention.start - 60):mention.start]))
-                        titles.update(name_key(raw[mention.end:min(cue, mention.end + 40)]))
+                        titles.update(_title_words(raw, mention, cue, boundaries))
             found.append(Candidate(name, key, features, entity=entity, titles=titles,
                                    speaker_type="person" if entity.label == "PERS" else "organization"))
         if mode in ("carried", "participle"):
@@ -303,14 +332,17 @@ class SpeakerResolver:
             candidate.features.update({f"{mode}:{name}": value for name, value in base.items() if value})
         return merged
 
-    def _title_head(self, mention: str) -> str | None:
-        """The head noun of a mention that is a title alone (الوزير، المستشار الثقافي), else None."""
+    def _title_head(self, mention: str) -> tuple[str, ...] | None:
+        """The words that identify a mention that is a title alone, else None: its head noun and
+        the nouns of what it heads, bare (الوزير -> وزير; رئيس الهلال -> رئيس، هلال;
+        المستشار الثقافي -> مستشار: adjectives are not repeated with every mention)."""
         words = normalize_arabic(mention).split()
         if not words or not (words[0] in self.lexicon.role_nouns or words[0] in self.lexicon.honorifics):
             return None
-        if not all(_is_adjective(w) or w in self.lexicon.role_nouns for w in words[1:]):
+        # its adjectives and the definite nouns of what it heads: المستشار الثقافي، رئيس الهلال
+        if len(words) > 4 or not all(w.startswith("ال") or w in self.lexicon.role_nouns for w in words[1:]):
             return None
-        return name_key(words[0])[0]
+        return tuple(name_key(w)[0] for i, w in enumerate(words) if i == 0 or not _is_adjective(w))
 
     def _clause_subject(self, statement, entities: list[Span], layout: _Layout, raw: str):
         """The subject of the verb that opens a clause of the cue's sentence, for a verb that
@@ -349,9 +381,10 @@ class SpeakerResolver:
         return sum(self.weights.get(name, 0.0) * value for name, value in candidate.features.items())
 
     @staticmethod
-    def _introduced_as(candidate: Candidate, title: str) -> bool:
+    def _introduced_as(candidate: Candidate, title: tuple[str, ...]) -> bool:
         """A person (not a title alone) whose attributions or mentions came with ``title``."""
-        return candidate.speaker_type == "person" and title in candidate.titles and title not in candidate.key
+        return candidate.speaker_type == "person" and all(w in candidate.titles for w in title) \
+            and title[0] not in candidate.key
 
     def choose(self, statement, options: list[Candidate], raw: str) -> None:
         """Give ``statement`` the speaker of its best candidate (and, for a carried verb, the
