@@ -64,11 +64,15 @@ def name_key(name: str) -> tuple[str, ...]:
 
 def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     n = len(shorter)
+    if n == 1:
+        return shorter[0] in longer
     return 0 < n <= len(longer) and any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
 
 
+@lru_cache(maxsize=65536)
 def same_speaker(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    return _contains(a, b) or _contains(b, a)
+    """Two names of one speaker: one's words run inside the other's (الجبير، عادل الجبير)."""
+    return a == b or _contains(a, b) or _contains(b, a)
 
 
 def is_fragment(name: str) -> bool:
@@ -378,7 +382,8 @@ class SpeakerResolver:
 
     # -- choice -------------------------------------------------------------------------------
     def score(self, candidate: Candidate) -> float:
-        return sum(self.weights.get(name, 0.0) * value for name, value in candidate.features.items())
+        weights = self.weights
+        return sum(weights[name] * value for name, value in candidate.features.items() if name in weights)
 
     @staticmethod
     def _introduced_as(candidate: Candidate, title: tuple[str, ...]) -> bool:
