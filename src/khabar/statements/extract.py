@@ -626,6 +626,11 @@ class StatementExtractor:
         _canonical_speakers(statements)
         if self.resolver is not None:
             self.resolver.resolve(document, statements)
+        for statement in statements:  # a relaying statement is named by its speaker as resolved
+            for relay in statement.via:
+                outer = relay.pop("_by", None)
+                if outer is not None and outer.speaker:
+                    relay["name"] = outer.speaker
         return statements
 
     # -- one paragraph -----------------------------------------------------------------------
@@ -1082,6 +1087,9 @@ class StatementExtractor:
         end = k - 1 if p.tokens[k - 1].text in _CLAUSE_PUNCT else k
         if start >= end or any(p.quoted[j] for j in range(start, end)):
             return None
+        opener = max((j for j in range(start, end) if p.tokens[j].norm in ("ان", "بان")), default=None)
+        if opener is not None and opener + 1 < end:
+            start = opener + 1  # "أفاد البيان أن سمو الأمير قال ...": the subject of the reported clause
         if self.lexicon.cue(p.tokens[start].norm) or p.tokens[start].norm in ("ان", "انه", "الذي", "التي"):
             return None
         return (start, end)
@@ -1153,7 +1161,8 @@ def _nest(p: _Paragraph, statements: list[Statement]) -> list[Statement]:
                 between = [t for t in p.tokens[outer.content[1]:inner.cue_token] if t.word]
                 if len(between) > 12:
                     continue
-                inner.via = [dict(v) for v in outer.via] + [{"name": outer.speaker, "relation": "reported_by"}] + [
+                inner.via = [dict(v) for v in outer.via] + [
+                    {"name": outer.speaker, "relation": "reported_by", "_by": outer}] + [
                     v for v in inner.via if v["name"] != outer.speaker]
                 words = [t for t in p.tokens[outer.content[0]:outer.content[1]] if t.word]
                 if len(words) < 3:
