@@ -21,37 +21,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
 import khabar
 from khabar.data import Document
+from khabar.devsets import half_ids, write_subset
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SCORER = SHARED / "tools" / "score_quotes.py"
-
-
-def half_ids(docs_path: Path, half: str) -> set[str]:
-    """Ids of one half: alternate articles within each outlet, in file order."""
-    seen: dict[str, int] = defaultdict(int)
-    chosen = set()
-    with open(docs_path, encoding="utf-8") as stream:
-        for line in stream:
-            record = json.loads(line)
-            outlet = record.get("source") or record["id"].split("/")[0]
-            position = seen[outlet]
-            seen[outlet] += 1
-            if (position % 2 == 0) == (half == "tune"):
-                chosen.add(record["id"])
-    return chosen
-
-
-def write_subset(path: Path, ids: set[str], out: Path, key: str) -> None:
-    with open(path, encoding="utf-8") as source, open(out, "w", encoding="utf-8") as target:
-        for line in source:
-            if line.strip() and json.loads(line).get(key) in ids:
-                target.write(line)
 
 
 def list_errors(gold_path: Path, found_path: Path, docs_path: Path) -> None:

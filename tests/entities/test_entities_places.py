@@ -43,3 +43,17 @@ def test_places_seed_places_resolve_near_their_true_position(seed_gold):
         found = resolved[place["name"]]
         assert found.country == place["country"]
         assert km((found.lat, found.lon), (place["lat"], place["lon"])) <= 25, place["name"]
+
+
+def test_every_mention_of_a_place_is_listed_and_a_kind_of_place_alone_is_none():
+    import khabar
+
+    text = ("توقعت الأرصاد هطول أمطار على منطقة عسير. وستكون حالة البحر الأحمر متوسطة الموج، "
+            "وحالة البحر خفيفة في الخليج العربي، ويهدأ البحر الأحمر مساء.")
+    places = khabar.process(text, id="t").to_json()["places"]
+    by_name = {p["name"]: p for p in places}
+    assert not any(text[s:e] == "البحر" for p in places for s, e in p["spans"])  # حالة البحر: no name
+    assert [p["country"] for p in places if p["name"].endswith("عسير")] == ["SA"]
+    red_sea = by_name["البحر الأحمر"]
+    assert red_sea["kind"] == "feature" and red_sea["country"] == ""
+    assert [text[s:e] for s, e in red_sea["spans"]] == ["البحر الأحمر", "البحر الأحمر"]

@@ -2,7 +2,8 @@
 
 import khabar
 from khabar.statements.speakers import is_fragment, name_key, same_speaker
-from khabar.statements.train_speakers import accuracy, fit, half_ids
+from khabar.devsets import half_ids
+from khabar.statements.train_speakers import accuracy, fit
 
 
 def quotes(text):

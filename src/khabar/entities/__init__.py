@@ -4,6 +4,7 @@ places resolved to gazetteer points."""
 from __future__ import annotations
 
 from khabar.data import BODY, LAYER_SERIALISERS, Document, Span
+from khabar.entities.features import strip_proclitics
 from khabar.entities.mentions import bio_spans, merge_mentions, sentences, strip_name_clitic, tokenize
 from khabar.entities.places import load_gazetteer, resolve_places
 from khabar.entities.rules import refine
@@ -85,9 +86,24 @@ class Recognize(Stage):
         return document
 
 
+# A word that names a kind of place, not a place: alone (حالة البحر، في المدينة) it is no name,
+# even where the recogniser took it for one or merged it into a longer name (البحر الأحمر).
+_GENERIC_PLACE_NOUNS = {"بحر", "خليج", "نهر", "جبل", "محيط", "مدينه", "منطقه", "محافظه", "قريه", "بلده", "حي",
+                        "عاصمه", "ولايه", "دوله", "بلاد", "جزيره", "صحراء", "وادي", "ميناء", "مطار", "شارع"}
+
+
+def _generic_place_noun(text: str) -> bool:
+    words = normalize_arabic(text).split()
+    if len(words) != 1:
+        return False
+    _, stem = strip_proclitics(words[0])
+    return stem in _GENERIC_PLACE_NOUNS or words[0] in _GENERIC_PLACE_NOUNS
+
+
 class Geocode(Stage):
     """Adds the ``places`` layer: each place entity resolved to a gazetteer point, using the
-    document's other places and countries to choose between candidates."""
+    document's other places and countries to choose between candidates. One span per place, at
+    its first mention; ``spans`` lists every mention."""
 
     name = "geocode"
     requires = ("entities",)
@@ -96,16 +112,19 @@ class Geocode(Stage):
     def __call__(self, document: Document) -> Document:
         gazetteer = load_gazetteer()
         places_by_entity: dict[str, Span] = {}
+        spans_by_entity: dict[str, list[list[int]]] = {}
         for mention in document.layers.get("entities", []):
-            if mention.label == "LOC":
+            if mention.label == "LOC" and not _generic_place_noun(document.raw[mention.start:mention.end]):
                 places_by_entity.setdefault(mention.attrs["entity"], mention)
+                spans_by_entity.setdefault(mention.attrs["entity"], []).append([mention.start, mention.end])
         names = {entity: span.attrs["canonical"] for entity, span in places_by_entity.items()}
         resolved = resolve_places(list(dict.fromkeys(names.values())), gazetteer)
         layer = []
         for entity, span in places_by_entity.items():
             place = resolved.get(names[entity])
             if place is not None:
-                attrs = {**place.to_json(), "matched": place.name, "entity": entity, "name": names[entity]}
+                attrs = {**place.to_json(), "matched": place.name, "entity": entity, "name": names[entity],
+                         "spans": spans_by_entity[entity]}
                 layer.append(Span(span.start, span.end, "place", attrs))
         document.layers["places"] = layer
         return document

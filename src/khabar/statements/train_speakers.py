@@ -18,32 +18,15 @@ from __future__ import annotations
 import importlib.util
 import json
 import time
-from collections import defaultdict
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
 from khabar.data import Document
+from khabar.devsets import half_ids
 
 SETS = (("quotes-dev", None), ("quotes-dev2", "tune"))
-
-
-def half_ids(docs_path: Path, half: str) -> set[str]:
-    """Ids of one half of a development set: alternate articles within each outlet, in file order."""
-    seen: dict[str, int] = defaultdict(int)
-    chosen = set()
-    with open(docs_path, encoding="utf-8") as stream:
-        for line in stream:
-            if not line.strip():
-                continue
-            record = json.loads(line)
-            outlet = record.get("source") or record["id"].split("/")[0]
-            position = seen[outlet]
-            seen[outlet] += 1
-            if (position % 2 == 0) == (half == "tune"):
-                chosen.add(record["id"])
-    return chosen
 
 
 def _load_scorer(shared: Path):

@@ -1,0 +1,41 @@
+"""Development sets split in halves: tune on one, report on the other.
+
+Within each outlet, in file order, the 1st, 3rd, ... document is in the ``tune`` half and the
+2nd, 4th, ... in ``report``; both halves see every outlet. Used by the evaluation scripts
+(``bench/eval_*.py --half``) and by training that learns from development gold
+(``khabar train speakers``)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+HALVES = ("tune", "report")
+
+
+def half_ids(docs_path: Path | str, half: str) -> set[str]:
+    """Ids of the documents of one half of ``docs.jsonl``."""
+    if half not in HALVES:
+        raise ValueError(f"half must be one of {HALVES}, not {half!r}")
+    seen: dict[str, int] = defaultdict(int)
+    chosen = set()
+    with open(docs_path, encoding="utf-8") as stream:
+        for line in stream:
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            outlet = record.get("source") or record["id"].split("/")[0]
+            position = seen[outlet]
+            seen[outlet] += 1
+            if (position % 2 == 0) == (half == "tune"):
+                chosen.add(record["id"])
+    return chosen
+
+
+def write_subset(path: Path | str, ids: set[str], out: Path | str, key: str) -> None:
+    """Copy the lines of a JSONL file whose ``key`` is one of ``ids``."""
+    with open(path, encoding="utf-8") as source, open(out, "w", encoding="utf-8") as target:
+        for line in source:
+            if line.strip() and json.loads(line).get(key) in ids:
+                target.write(line)
