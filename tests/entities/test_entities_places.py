@@ -57,3 +57,15 @@ def test_every_mention_of_a_place_is_listed_and_a_kind_of_place_alone_is_none():
     red_sea = by_name["البحر الأحمر"]
     assert red_sea["kind"] == "feature" and red_sea["country"] == ""
     assert [text[s:e] for s, e in red_sea["spans"]] == ["البحر الأحمر", "البحر الأحمر"]
+
+
+def test_function_words_are_no_places_and_a_countrys_names_are_one_place():
+    from khabar.entities.places import load_gazetteer, resolve_places
+
+    gazetteer = load_gazetteer()
+    assert gazetteer.candidates("التي") == [] and gazetteer.candidates("لا بأس") == []
+    ids = {gazetteer.candidates(name)[0].id for name in ("أمريكا", "أميركا", "الولايات المتحدة")}
+    assert ids == {"country:US"}
+    # a city twenty times as large as any namesake is meant even where another country is named
+    assert resolve_places(["الرياض", "مصر", "القاهرة"], gazetteer)["الرياض"].country == "SA"
+    assert resolve_places(["واشنطن"], gazetteer)["واشنطن"].lon < -76

@@ -43,6 +43,17 @@ class Place:
                 "population": self.population, "id": self.id, "kind": self.kind}
 
 
+# Arabic's closed classes (normalised): relative and demonstrative pronouns, particles,
+# negations, prepositions, conjunctions. No place name a text means starts with one.
+FUNCTION_WORDS = frozenset({
+    "الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي", "هذا", "هذه", "ذلك", "تلك", "هؤلاء", "اولئك",
+    "هو", "هي", "هم", "هن", "انا", "نحن", "انت", "انتم", "لا", "لم", "لن", "ما", "ليس", "ليست", "غير", "من", "في",
+    "علي", "الي", "عن", "مع", "عند", "لدي", "حتي", "منذ", "ان", "او", "ام", "ثم", "بل", "لكن", "قد", "كل", "بعض",
+    "اي", "اذا", "لو", "كي", "لان", "حيث", "هنا", "هناك", "كما", "مثل", "بين", "قبل", "بعد", "فوق", "تحت", "امام",
+    "خلف", "نحو", "ضد", "سوي", "الا", "يا", "نعم", "كلا", "كان", "كانت", "يكون", "تكون",
+})
+
+
 def place_key(name: str) -> str:
     """The look-up key of a place name: normalised, spaces folded."""
     return " ".join(normalize_arabic(name).replace("-", " ").split())
@@ -149,6 +160,9 @@ class Gazetteer:
 
     def candidates(self, name: str) -> list[Place]:
         key = place_key(name)
+        words = key.split()
+        if not words or words[0] in FUNCTION_WORDS or all(w in FUNCTION_WORDS for w in words):
+            return []  # التي، لا بأس، من: some town somewhere is called so, but the text means the word
         found = self.by_key.get(key)
         if found:
             return found
@@ -170,6 +184,11 @@ def load_gazetteer() -> Gazetteer:
             for line in stream:
                 name, country, lat, lon, population, place_id, kind = line.rstrip("\n").split("\t")
                 places.append(Place(name, country, float(lat), float(lon), int(population), place_id, kind))
+    # a country's other names (أمريكا، الولايات المتحدة الأمريكية) are the same place: one id, one point
+    points = {p.country: p for p in places if p.id == f"country:{p.country}"}
+    places = [Place(p.name, p.country, points[p.country].lat, points[p.country].lon, points[p.country].population,
+                    points[p.country].id, p.kind) if p.kind == "country" and p.country in points else p
+              for p in places]
     return Gazetteer(places)
 
 
@@ -177,6 +196,9 @@ def _distance_km(a: Place, b: Place) -> float:
     lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+MAJOR_CITY = 1_000_000
 
 
 def resolve_places(names: list[str], gazetteer: Gazetteer | None = None) -> dict[str, Place]:
@@ -189,9 +211,16 @@ def resolve_places(names: list[str], gazetteer: Gazetteer | None = None) -> dict
     # A first guess for each: the country-consistent, most populous candidate.
     chosen: dict[str, Place] = {}
 
+    # A city of a million or more, twenty times as large as any other of its name, is what the
+    # name means almost always (الرياض is Riyadh even in an article about Egypt, which has a
+    # village of the name); between طرابلس of Libya and of Lebanon the context decides.
+    def major(p: Place, found: list[Place]) -> bool:
+        others = [o.population for o in found if o.country != p.country]
+        return p.population >= MAJOR_CITY and p.population >= 20 * max(others, default=0)
+
     def first_guess(found: list[Place]) -> Place:
-        return max(found, key=lambda p: (p.kind == "country", p.country in countries, p.kind == "region",
-                                         p.population))
+        return max(found, key=lambda p: (p.kind == "country", major(p, found), p.country in countries,
+                                         p.kind == "region", p.population))
 
     for name, found in options.items():
         chosen[name] = first_guess(found)
@@ -206,7 +235,8 @@ def resolve_places(names: list[str], gazetteer: Gazetteer | None = None) -> dict
 
             def score(p: Place) -> tuple:
                 nearest = min(_distance_km(p, o) for o in others)
-                return (p.kind == "country", p.country in countries, -round(nearest / 50), p.population)
+                return (p.kind == "country", major(p, found), p.country in countries, -round(nearest / 50),
+                        p.population)
 
             chosen[name] = max(found, key=score)
     return chosen
