@@ -58,3 +58,16 @@ def test_mentions_same_word_different_types_stay_apart():
     raw = "زار عمان وفد من عمان"
     mentions = _spans(raw, [("عمان", "LOC"), ("عمان", "ORG")])
     assert len(merge_mentions(mentions, raw)) == 2
+
+
+def test_a_persons_last_name_alone_is_that_person_whatever_the_tagger_said():
+    from khabar.data import Span
+    from khabar.entities.rules import surnames_are_people
+
+    raw = "التقى باراك أوباما الوفد. وقال أوباما إن اللقاء مثمر، ثم زار لأوباما اليابانية."
+    full = raw.index("باراك")
+    alone = raw.index("أوباما", full + 12)
+    mentions = [Span(full, full + len("باراك أوباما"), "PERS"), Span(alone, alone + 6, "LOC"),
+                Span(raw.index("اليابانية"), raw.index("اليابانية") + 9, "LOC")]
+    surnames_are_people(mentions, raw)
+    assert [m.label for m in mentions] == ["PERS", "PERS", "LOC"]

@@ -7,7 +7,7 @@
   coordinated with a place already found (``سقبا و كفربطنا``);
 - titles trimmed from the edges of person names (``محمد علوش القيادي`` -> ``محمد علوش``);
 - document consistency: a name found once is found everywhere in the document, and a
-  person's last name alone (``زاخاروفا``) is that person.
+  person's last name alone (``زاخاروفا``) is that person, even where the tagger said otherwise.
 
 A rule mention replaces the model's mentions it overlaps only when it is longer.
 """
@@ -186,4 +186,20 @@ def refine(blocks: list[list[WordToken]], mentions: list[Span], raw: str, gazett
         places(tokens, norms, mentions, gazetteer)
     for tokens, norms in zip(blocks, normalised):  # after all blocks: names found anywhere
         propagate(tokens, norms, mentions, raw)
+    surnames_are_people(mentions, raw)
     return sorted(mentions, key=lambda m: m.start)
+
+
+def surnames_are_people(mentions: list[Span], raw: str) -> None:
+    """A one-word mention that is the last name of a person named in full in the document is
+    that person, whatever the tagger said (أوباما after باراك أوباما is no town in Japan)."""
+    surnames = set()
+    for mention in mentions:
+        words = normalize_arabic(raw[mention.start:mention.end]).split()
+        if mention.label == "PERS" and len(words) >= 2 and len(words[-1]) >= 4:
+            surnames.add(words[-1])
+    for mention in mentions:
+        words = normalize_arabic(raw[mention.start:mention.end]).split()
+        if mention.label != "PERS" and len(words) == 1 and (
+                words[0] in surnames or strip_proclitics(words[0])[1] in surnames):
+            mention.label = "PERS"
