@@ -391,7 +391,7 @@ class SpeakerResolver:
         return candidate.speaker_type == "person" and all(w in candidate.titles for w in title) \
             and title[0] not in candidate.key
 
-    def choose(self, statement, options: list[Candidate], raw: str) -> None:
+    def choose(self, statement, options: list[Candidate]) -> None:
         """Give ``statement`` the speaker of its best candidate (and, for a carried verb, the
         relays of the statement that candidate comes from)."""
         if not options:
@@ -432,7 +432,7 @@ class SpeakerResolver:
                 statement.speaker = statement.continues.speaker
                 statement.speaker_type = statement.continues.speaker_type
             options = self.candidates(statement, done, entities, layout, document.raw)
-            self.choose(statement, options, document.raw)
+            self.choose(statement, options)
             done.append(statement)
 
 

@@ -88,7 +88,7 @@ def collect_groups(shared: Path, weights: dict[str, float], sets=SETS) -> list[t
                     labels = [scorer.same_name(c.name, names) for c in candidates]
                     if any(labels) and not all(labels):
                         groups.append(([c.features for c in candidates], labels))
-                resolver.choose(statement, candidates, document.raw)
+                resolver.choose(statement, candidates)
                 history.append(statement)
     return groups
 
