@@ -69,3 +69,11 @@ def test_function_words_are_no_places_and_a_countrys_names_are_one_place():
     # a city twenty times as large as any namesake is meant even where another country is named
     assert resolve_places(["الرياض", "مصر", "القاهرة"], gazetteer)["الرياض"].country == "SA"
     assert resolve_places(["واشنطن"], gazetteer)["واشنطن"].lon < -76
+
+
+def test_a_datelines_place_is_a_place():
+    import khabar
+
+    text = "بدر الروقي- سبق- عنيزة: اتفقت شركة محلية مع الصحيفة على تنظيم مهرجان الصيف."
+    places = khabar.process(text, id="t").to_json()["places"]
+    assert [(text[s:e], p["country"]) for p in places for s, e in p["spans"]] == [("عنيزة", "SA")]

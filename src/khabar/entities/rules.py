@@ -3,8 +3,9 @@
 - institution names by their head noun: ``وزارة الخارجية``, ``جيش الإسلام``,
   ``وكالة الأنباء الألمانية`` (head noun + definite words);
 - known abbreviations (``د.ب. أ``) from ``resources/entity_aliases.tsv``;
-- places from the gazetteer when several words long, after a place noun (بلدة، مدينة ...) or
-  coordinated with a place already found (``سقبا و كفربطنا``);
+- places from the gazetteer when several words long, after a place noun (بلدة، مدينة ...),
+  coordinated with a place already found (``سقبا و كفربطنا``), or as a dateline's place
+  (``- سبق- عنيزة:``);
 - titles trimmed from the edges of person names (``محمد علوش القيادي`` -> ``محمد علوش``);
 - document consistency: a name found once is found everywhere in the document, and a
   person's last name alone (``زاخاروفا``) is that person, even where the tagger said otherwise.
@@ -128,6 +129,28 @@ def places(tokens: list[WordToken], norms: list[str], mentions: list[Span], gaze
             break
 
 
+_DASHES = {"-", "–", "—", "ـ"}
+_DATELINE_REACH = 14
+
+
+def dateline_place(tokens: list[WordToken], norms: list[str], mentions: list[Span], gazetteer) -> None:
+    """The place of a dateline at a paragraph's start: ``بدر الروقي- سبق- عنيزة: اتفقت ...``,
+    ``الرياض - واس:`` — the words between the last dash (or the start) and the colon."""
+    colon = next((i for i, t in enumerate(tokens[:_DATELINE_REACH]) if t.text == ":"), None)
+    if colon is None or colon == 0:
+        return
+    dash = max((i for i in range(colon) if tokens[i].text in _DASHES), default=-1)
+    words = tokens[dash + 1:colon]
+    if not 1 <= len(words) <= 3 or not all(t.text.isalpha() for t in words):
+        return
+    name = " ".join(t.text for t in words)
+    if gazetteer.candidates(name):
+        place = Span(words[0].start, words[-1].end, "LOC", {})
+        # the dateline is stronger evidence than the tagger's type for the same words
+        mentions[:] = [m for m in mentions if not (m.start == place.start and m.end == place.end)]
+        _add(mentions, place)
+
+
 def trim_titles(mentions: list[Span], raw: str) -> None:
     """Role nouns and honorifics at the edges of a person's name belong to the role."""
     roles = _role_words()
@@ -184,6 +207,7 @@ def refine(blocks: list[list[WordToken]], mentions: list[Span], raw: str, gazett
         institutions(tokens, norms, mentions)
         aliases(tokens, norms, mentions)
         places(tokens, norms, mentions, gazetteer)
+        dateline_place(tokens, norms, mentions, gazetteer)
     for tokens, norms in zip(blocks, normalised):  # after all blocks: names found anywhere
         propagate(tokens, norms, mentions, raw)
     surnames_are_people(mentions, raw)
