@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from typing import Sequence
@@ -153,6 +154,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"khabar: corpus: {c['exact_groups']} exact and {c['near_groups']} near duplicate groups, "
               f"{c['stories']} stories, {c['outlet_templates']} outlet template lines", file=sys.stderr)
     return 1 if summary.failed else 0
+
+
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _date(text: str) -> str:
+    """A date as documents store it (ISO, compared as text): YYYY, YYYY-MM or YYYY-MM-DD."""
+    if not _DATE.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2015-07-21)")
+    return text
 
 
 def _open_read_only(args):
@@ -450,8 +461,8 @@ def build_parser() -> argparse.ArgumentParser:
     search = query_command("search", "full-text search (Arabic-normalised: الاسلام finds الإسلام)", cmd_search)
     search.add_argument("query", help='words, "a phrase", OR, NOT, prefix*')
     search.add_argument("--outlet")
-    search.add_argument("--since", metavar="DATE")
-    search.add_argument("--until", metavar="DATE")
+    search.add_argument("--since", metavar="DATE", type=_date, help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    search.add_argument("--until", metavar="DATE", type=_date, help="up to this date (YYYY, YYYY-MM or YYYY-MM-DD)")
     speakers = query_command("speakers", "who said most, with their acts and relays", cmd_speakers)
     speakers.add_argument("--name", help="only speakers whose name contains this")
     statements = query_command("statements", "attributed statements, filtered", cmd_statements)

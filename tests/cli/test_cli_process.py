@@ -106,3 +106,20 @@ def test_cli_output_to_a_fifo_keeps_the_fifo(tmp_path):
     reader.join(timeout=30)
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
     assert json.loads(received[0])["body"] == [ARABIC]
+
+
+def test_a_file_that_is_no_database_is_said_so_and_left_alone(tmp_path, capsys):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello", encoding="utf-8")
+    assert main(["search", "وزير", "--db", str(notes)]) == 2
+    assert "is not a khabar database" in capsys.readouterr().err
+    assert main(["ingest", str(notes), "--db", str(notes)]) == 2
+    assert "is not a khabar database" in capsys.readouterr().err
+    assert notes.read_text(encoding="utf-8") == "hello"
+
+
+def test_a_date_that_is_no_date_is_refused(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["search", "وزير", "--db", str(tmp_path / "x.db"), "--since", "yesterday"])
+    assert exit_info.value.code == 2
+    assert "'yesterday' is not a date" in capsys.readouterr().err

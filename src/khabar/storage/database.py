@@ -33,14 +33,20 @@ class Database:
             self.connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         else:
             self.connection = sqlite3.connect(self.path, isolation_level=None)  # explicit transactions
-            self.connection.execute("PRAGMA journal_mode=WAL")
-            self.connection.execute("PRAGMA synchronous=NORMAL")
         self.connection.row_factory = sqlite3.Row
-        self.connection.execute("PRAGMA busy_timeout=30000")
-        if read_only:
-            self._check_version()
-        else:
-            self.migrate()
+        try:
+            if not read_only:
+                self.connection.execute("PRAGMA journal_mode=WAL")
+                self.connection.execute("PRAGMA synchronous=NORMAL")
+            self.connection.execute("PRAGMA busy_timeout=30000")
+            if read_only:
+                self._check_version()
+            else:
+                self.migrate()
+        except sqlite3.DatabaseError as exc:  # "file is not a database", a damaged file ...
+            self.connection.close()
+            raise KhabarError(f"{self.path} is not a khabar database ({exc}); build one with "
+                              f"'khabar ingest PATH --db NEW_FILE'") from None
 
     # ----- schema ---------------------------------------------------------------------------
     def _check_version(self) -> None:
