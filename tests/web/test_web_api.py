@@ -86,3 +86,17 @@ def test_web_pages_render_and_escape(client):
 def test_web_refuses_a_missing_database(tmp_path):
     with pytest.raises(KhabarError):
         create_app(tmp_path / "missing.db")
+
+
+def test_web_api_huge_numbers_are_invalid_not_server_errors(client):
+    huge = "9" * 30
+    assert client.get("/api/search", params={"q": "وزير", "offset": huge}).status_code == 422
+    assert client.get(f"/api/stories/{huge}").status_code == 422
+    assert client.get("/api/stories/2147483647").status_code == 404
+
+
+def test_web_api_wildcards_in_names_are_taken_literally(client):
+    everyone = client.get("/api/speakers").json()["results"]
+    assert everyone  # the test database has speakers
+    assert client.get("/api/speakers", params={"name": "%"}).json()["results"] == []
+    assert client.get("/api/speakers", params={"name": "_"}).json()["results"] == []

@@ -100,10 +100,16 @@ def _match_outlet(where: list[str], params: list, outlet: str) -> None:
     params.extend(spellings)
 
 
+def _contains_pattern(text: str) -> str:
+    """A LIKE pattern for text found anywhere, its own % and _ taken literally (ESCAPE '\\')."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def _match_name(where: list[str], params: list, column: str, name: str, exact: bool) -> None:
     """A speaker by the whole normalised name (index look-up) or by a part of it."""
-    where.append(f"{column} = ?" if exact else f"{column} LIKE ?")
-    params.append(normalize_arabic(name) if exact else f"%{normalize_arabic(name)}%")
+    where.append(f"{column} = ?" if exact else f"{column} LIKE ? ESCAPE '\\'")
+    params.append(normalize_arabic(name) if exact else _contains_pattern(normalize_arabic(name)))
 
 
 def _statement_rows(db: Database, where: list[str], params: list[Any], limit: int, offset: int) -> list[dict]:
@@ -130,8 +136,8 @@ def statements(db: Database, *, speaker: str | None = None, act: str | None = No
         where.append("s.act = ?")
         params.append(act)
     if relay:
-        where.append("s.rowid IN (SELECT statement FROM relays WHERE relation = ? OR name LIKE ?)")
-        params += [relay, f"%{relay}%"]
+        where.append("s.rowid IN (SELECT statement FROM relays WHERE relation = ? OR name LIKE ? ESCAPE '\\')")
+        params += [relay, _contains_pattern(relay)]
     if outlet:
         _match_outlet(where, params, outlet)
     if since:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParameter
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -25,7 +26,10 @@ RELATION_NAMES = {"reported_by": "نقلته", "told_to": "قاله لـ", "stat
                   "according_to": "بحسب", "published_in": "نُشر في"}
 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"page size, 1 to {MAX_PAGE}")]
-Offset = Annotated[int, Query(ge=0, description="how many results to skip")]
+# SQLite integers stop at 2**63 - 1: larger numbers are refused as invalid, not a server error
+MAX_NUMBER = 2**31 - 1
+Offset = Annotated[int, Query(ge=0, le=MAX_NUMBER, description="how many results to skip")]
+StoryId = Annotated[int, PathParameter(ge=0, le=MAX_NUMBER)]
 Text = Annotated[str | None, Query(max_length=200)]
 
 
@@ -107,7 +111,7 @@ def create_app(db_path: str | Path) -> FastAPI:
                 "results": queries.stories(db, limit=limit, offset=offset, min_outlets=min_outlets)}
 
     @app.get("/api/stories/{story_id}", tags=["stories"])
-    def api_story(db: Db, story_id: int):
+    def api_story(db: Db, story_id: StoryId):
         return _or_404(queries.story(db, story_id), f"no story {story_id}")
 
     @app.get("/api/outlets", tags=["corpus"])
@@ -167,7 +171,7 @@ def create_app(db_path: str | Path) -> FastAPI:
             "timeline": render.timeline_svg(speaker["timeline"])})
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def page_story(request: Request, db: Db, story_id: int):
+    def page_story(request: Request, db: Db, story_id: StoryId):
         found = _or_404(queries.story(db, story_id), f"لا توجد قصة {story_id}")
         return templates.TemplateResponse(request, "story.html", {"story": found})
 
