@@ -100,3 +100,17 @@ def test_web_api_wildcards_in_names_are_taken_literally(client):
     assert everyone  # the test database has speakers
     assert client.get("/api/speakers", params={"name": "%"}).json()["results"] == []
     assert client.get("/api/speakers", params={"name": "_"}).json()["results"] == []
+
+
+def test_web_api_docs_page_is_served_locally(client):
+    page = client.get("/api/docs")
+    assert page.status_code == 200
+    assert "/api/search" in page.text and "offset" in page.text
+    assert "cdn" not in page.text.lower() and "https://" not in page.text
+
+
+def test_web_api_errors_all_answer_with_an_error_field(client):
+    for url, status in (("/api/search?q=", 422), ("/api/documents/nothing-here", 404),
+                        ("/api/search?q=%22unclosed", 400)):
+        answer = client.get(url)
+        assert (answer.status_code, "error" in answer.json()) == (status, True), url

@@ -10,6 +10,8 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParameter
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -44,7 +46,7 @@ def create_app(db_path: str | Path) -> FastAPI:
     db_path = str(db_path)
     Database(db_path, read_only=True).close()  # fail now, with a clear message, if it is not a khabar database
     app = FastAPI(title="khabar", description="Who said what, through whom: Arabic news statements.",
-                  version="1", openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None)
+                  version="1", openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
     package = resources.files("khabar.web")
     templates = Jinja2Templates(directory=str(package.joinpath("templates")))
     templates.env.globals.update(act_names=ACT_NAMES, relation_names=RELATION_NAMES, acts=ACTS, render=render)
@@ -74,6 +76,12 @@ def create_app(db_path: str | Path) -> FastAPI:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": str(exc)}, status_code=400)
         return templates.TemplateResponse(request, "error.html", {"message": str(exc)}, status_code=400)
+
+    # The API's description as a page of the explorer: Swagger UI would load from a CDN, and
+    # nothing here may leave the machine.
+    @app.get("/api/docs", response_class=HTMLResponse, include_in_schema=False)
+    def page_api(request: Request):
+        return templates.TemplateResponse(request, "api.html", {"spec": app.openapi()})
 
     # ----- JSON API -------------------------------------------------------------------------
     @app.get("/api/stats", tags=["corpus"])
@@ -127,6 +135,17 @@ def create_app(db_path: str | Path) -> FastAPI:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
         return templates.TemplateResponse(request, "error.html", {"message": exc.detail}, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        """Invalid parameters answer like every other error: ``{"error": ...}`` (with the
+        details), or the error page."""
+        problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors())
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": f"invalid request: {problems}", "detail": jsonable_encoder(exc.errors())},
+                                status_code=422)
+        return templates.TemplateResponse(request, "error.html", {"message": f"طلب غير صالح: {problems}"},
+                                          status_code=422)
 
     # ----- pages ----------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
