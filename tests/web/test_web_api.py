@@ -114,3 +114,9 @@ def test_web_api_errors_all_answer_with_an_error_field(client):
                         ("/api/search?q=%22unclosed", 400)):
         answer = client.get(url)
         assert (answer.status_code, "error" in answer.json()) == (status, True), url
+
+
+def test_web_speaker_page_takes_a_name_with_a_slash(client):
+    page = client.get("/speaker/" + "وزارة الخارجية/الإعلام".replace("/", "%2F"))
+    assert page.status_code in (200, 404)  # a page, found or not, never a broken route
+    assert "وزارة الخارجية/الإعلام" in page.text

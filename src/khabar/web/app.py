@@ -175,7 +175,7 @@ def create_app(db_path: str | Path) -> FastAPI:
         return templates.TemplateResponse(request, "document.html", {
             "doc": record, "paragraphs": paragraphs, "entities": entities})
 
-    @app.get("/speaker/{name}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/speaker/{name:path}", response_class=HTMLResponse, include_in_schema=False)  # names may hold "/"
     def page_speaker(request: Request, db: Db, name: str):
         found = queries.speakers(db, name=name, limit=1, exact=True) or queries.speakers(db, name=name, limit=1)
         if not found:
