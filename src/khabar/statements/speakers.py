@@ -228,22 +228,46 @@ class SpeakerResolver:
 
     def candidates(self, statement, earlier: list, entities: list[Span], layout: _Layout,
                    raw: str) -> list[Candidate]:
-        cue = statement.cue_chars[0]
+        """The statement's candidates, one per speaker, with their features crossed with the kind
+        of attribution."""
         mode = _mode(statement)
-        found: list[Candidate] = []
+        found = self._rule_candidate(statement, entities, mode)
+        found += self._earlier_candidates(statement, earlier, layout)
+        found += self._entity_candidates(statement, entities, layout, raw)
+        if mode in ("carried", "participle"):
+            found += self._clause_candidate(statement, entities, layout, raw)
+        merged: list[Candidate] = []
+        for candidate in found:
+            twin = next((m for m in merged if same_speaker(m.key, candidate.key)), None)
+            if twin is None:
+                merged.append(candidate)
+            else:
+                twin.absorb(candidate)
+        for candidate in merged:  # the roles every earlier statement of the speaker came with
+            if candidate.speaker_type == "person":
+                for earlier_statement in earlier:
+                    if earlier_statement.role and same_speaker(name_key(earlier_statement.speaker), candidate.key):
+                        candidate.titles.update(name_key(earlier_statement.role))
+        for candidate in merged:
+            self._finish_features(candidate, statement, mode)
+        return merged
 
-        def entities_within(a: int, b: int) -> list[Span]:
-            return [e for e in entities if e.start < b and e.end > a]
+    def _rule_candidate(self, statement, entities: list[Span], mode: str) -> list[Candidate]:
+        """What the rules read at the attribution (or inherited), unless it is a fragment."""
+        if not statement.speaker or is_fragment(statement.speaker):
+            return []
+        mention = statement.mention_chars
+        inside = [e for e in entities if e.start < mention[1] and e.end > mention[0]] if mention else []
+        features = self._describe(statement.speaker, inside)
+        features["from_rule"] = 1.0
+        features["rule_mention"] = float(not statement.carried and (bool(mention) or mode == "according"))
+        return [Candidate(statement.speaker, name_key(statement.speaker), features,
+                          speaker_type=statement.speaker_type)]
 
-        if statement.speaker and not is_fragment(statement.speaker):
-            mention = statement.mention_chars
-            inside = entities_within(*mention) if mention else []
-            features = self._describe(statement.speaker, inside)
-            features["from_rule"] = 1.0
-            features["rule_mention"] = float(not statement.carried and (bool(mention) or mode == "according"))
-            found.append(Candidate(statement.speaker, name_key(statement.speaker), features,
-                                   speaker_type=statement.speaker_type))
-        seen: list[tuple[str, ...]] = []
+    def _earlier_candidates(self, statement, earlier: list, layout: _Layout) -> list[Candidate]:
+        """The speakers of the last statements before, most recent first."""
+        cue = statement.cue_chars[0]
+        found, seen = [], []
         for earlier_statement in reversed(earlier):
             key = name_key(earlier_statement.speaker)
             if not key or any(same_speaker(key, k) for k in seen):
@@ -263,22 +287,25 @@ class SpeakerResolver:
             features["earlier_organization"] = float(earlier_statement.speaker_type == "organization")
             found.append(Candidate(earlier_statement.speaker, key, features, statement=earlier_statement,
                                    speaker_type=earlier_statement.speaker_type))
-        counts = layout.entity_counts
+        return found
+
+    def _entity_candidates(self, statement, entities: list[Span], layout: _Layout, raw: str) -> list[Candidate]:
+        """The last people and organisations named before the cue, with the titles around them."""
+        cue = statement.cue_chars[0]
         if layout.boundaries is None:  # names that end a title's reach (not a title taken for a name)
             layout.boundaries = [e for e in entities if e.label in ("PERS", "ORG")
                                  and self._title_head(raw[e.start:e.end]) is None]
-        boundaries = layout.boundaries
-        named: list[tuple[str, ...]] = []
+        found, seen = [], []
         paragraph = layout.paragraph(cue)
         for entity in reversed(entities):
             if entity.label not in ("PERS", "ORG") or entity.end > cue:
                 continue
             name = _entity_name(entity, raw)
             key = name_key(name)
-            if not key or any(same_speaker(key, k) for k in named):
+            if not key or any(same_speaker(key, k) for k in seen):
                 continue
-            rank = len(named)
-            named.append(key)
+            rank = len(seen)
+            seen.append(key)
             if rank >= _EARLIER_ENTITIES:
                 break
             features = self._describe(name, [entity])
@@ -290,51 +317,41 @@ class SpeakerResolver:
             features["entity_same_paragraph"] = float(back == 0)
             features["entity_far"] = float(back >= 2)
             identity = _identity(entity, raw)
-            features["entity_mentions"] = math.log(counts.get(identity, 1))
-
+            features["entity_mentions"] = math.log(layout.entity_counts.get(identity, 1))
             titles = set()
             if entity.label == "PERS":  # وزير الخارجية عادل الجبير، آل الشيخ مفتي عام السعودية
                 for mention in layout.mentions.get(identity, [entity]):
                     if mention.start < cue:
-                        titles.update(_title_words(raw, mention, cue, boundaries))
+                        titles.update(_title_words(raw, mention, cue, layout.boundaries))
             found.append(Candidate(name, key, features, entity=entity, titles=titles,
                                    speaker_type="person" if entity.label == "PERS" else "organization"))
-        if mode in ("carried", "participle"):
-            subject = self._clause_subject(statement, entities, layout, raw)
-            if subject is not None:
-                name, inside = subject
-                features = self._describe(name, inside)
-                features["clause_subject"] = 1.0
-                speaker_type = "person" if any(e.label == "PERS" for e in inside) else (
-                    "organization" if inside else "")
-                found.append(Candidate(name, name_key(name), features,
-                                       entity=inside[0] if inside else None, speaker_type=speaker_type))
-        merged: list[Candidate] = []
-        for candidate in found:
-            twin = next((m for m in merged if same_speaker(m.key, candidate.key)), None)
-            if twin is None:
-                merged.append(candidate)
-            else:
-                twin.absorb(candidate)
-        for candidate in merged:  # the roles every earlier statement of the speaker came with
-            if candidate.speaker_type == "person":
-                for earlier_statement in earlier:
-                    if earlier_statement.role and same_speaker(name_key(earlier_statement.speaker), candidate.key):
-                        candidate.titles.update(name_key(earlier_statement.role))
-        for candidate in merged:
-            feminine = statement.gender == "f"
-            base = dict(candidate.features)
-            title_only = self._title_head(candidate.name) is not None  # even if tagged a person
-            named = (base.get("person", 0) > 0 or base.get("organization", 0) > 0) and not title_only
-            base["unknown_thing"] = float(not (base.get("known_head", 0) > 0 or named))
-            base["role_only"] = float(title_only)
-            base["feminine_person"] = float(feminine and (base.get("person", 0) > 0
-                                                          or candidate.speaker_type == "person"))
-            base["feminine_organization"] = float(feminine and (base.get("organization", 0) > 0
-                                                                or candidate.speaker_type == "organization"))
-            candidate.features = {f"{name}": value for name, value in base.items() if value}
-            candidate.features.update({f"{mode}:{name}": value for name, value in base.items() if value})
-        return merged
+        return found
+
+    def _clause_candidate(self, statement, entities: list[Span], layout: _Layout, raw: str) -> list[Candidate]:
+        """For a verb that carries its subject: the subject of the clause it continues."""
+        subject = self._clause_subject(statement, entities, layout, raw)
+        if subject is None:
+            return []
+        name, inside = subject
+        features = self._describe(name, inside)
+        features["clause_subject"] = 1.0
+        speaker_type = "person" if any(e.label == "PERS" for e in inside) else ("organization" if inside else "")
+        return [Candidate(name, name_key(name), features, entity=inside[0] if inside else None,
+                          speaker_type=speaker_type)]
+
+    def _finish_features(self, candidate: Candidate, statement, mode: str) -> None:
+        """What a merged candidate is, then every feature both alone and crossed with the mode."""
+        feminine = statement.gender == "f"
+        base = dict(candidate.features)
+        title_only = self._title_head(candidate.name) is not None  # even if tagged a person
+        is_named = (base.get("person", 0) > 0 or base.get("organization", 0) > 0) and not title_only
+        base["unknown_thing"] = float(not (base.get("known_head", 0) > 0 or is_named))
+        base["role_only"] = float(title_only)
+        base["feminine_person"] = float(feminine and (base.get("person", 0) > 0 or candidate.speaker_type == "person"))
+        base["feminine_organization"] = float(feminine and (base.get("organization", 0) > 0
+                                                            or candidate.speaker_type == "organization"))
+        candidate.features = {name: value for name, value in base.items() if value}
+        candidate.features.update({f"{mode}:{name}": value for name, value in base.items() if value})
 
     def _title_head(self, mention: str) -> tuple[str, ...] | None:
         """The words that identify a mention that is a title alone, else None: its head noun and
