@@ -20,7 +20,7 @@ from pathlib import Path
 
 import khabar
 from khabar.data import Document
-from khabar.devsets import half_ids, write_subset
+from khabar.devsets import half_files
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -68,10 +68,7 @@ def main() -> None:
     out = args.out or work / "found.jsonl"
     docs, gold = GOLD / "docs.jsonl", GOLD / "gold.jsonl"
     if args.half:
-        ids = half_ids(docs, args.half)
-        write_subset(docs, ids, work / "docs.jsonl", "id")
-        write_subset(gold, ids, work / "gold.jsonl", "doc_id")
-        docs, gold = work / "docs.jsonl", work / "gold.jsonl"
+        docs, gold = half_files(docs, gold, args.half, work)
     found, texts = {}, {}
     with open(out, "w", encoding="utf-8") as stream:
         for item in khabar.process_paths([str(docs)]):

@@ -39,3 +39,12 @@ def write_subset(path: Path | str, ids: set[str], out: Path | str, key: str) -> 
         for line in source:
             if line.strip() and json.loads(line).get(key) in ids:
                 target.write(line)
+
+
+def half_files(docs_path: Path | str, gold_path: Path | str, half: str, folder: Path | str) -> tuple[Path, Path]:
+    """Copies of a development set's ``docs.jsonl`` and gold file holding one half, in ``folder``."""
+    folder = Path(folder)
+    ids = half_ids(docs_path, half)
+    write_subset(docs_path, ids, folder / "docs.jsonl", "id")
+    write_subset(gold_path, ids, folder / "gold.jsonl", "doc_id")
+    return folder / "docs.jsonl", folder / "gold.jsonl"
