@@ -11,7 +11,6 @@ mentions and wrongly placed ones (for tuning: on the tune half only).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import khabar
 from khabar.data import Document
-from khabar.devsets import half_files
+from khabar.devsets import half_files, load_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -29,10 +28,7 @@ SCORER = SHARED / "tools" / "score_places.py"
 
 
 def list_errors(gold_path: Path, found: dict[str, list[dict]], texts: dict[str, str]) -> None:
-    spec = importlib.util.spec_from_file_location("score_places", SCORER)
-    scorer = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(scorer)
-    gold = scorer.load(gold_path)
+    gold = load_tool(SCORER).load(gold_path)
     for doc_id, gold_places in gold.items():
         text, lines = texts[doc_id], []
         found_places = found.get(doc_id, [])

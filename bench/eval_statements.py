@@ -15,7 +15,6 @@ statement (for tuning: use it on the tune half only).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import subprocess
 import sys
@@ -25,7 +24,8 @@ from pathlib import Path
 
 import khabar
 from khabar.data import Document
-from khabar.devsets import half_files
+from khabar.devsets import half_files, load_tool
+from khabar.statements.train_speakers import match_statements
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -33,20 +33,13 @@ SCORER = SHARED / "tools" / "score_quotes.py"
 
 
 def list_errors(gold_path: Path, found_path: Path, docs_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("score_quotes", SCORER)
-    scorer = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(scorer)
+    scorer = load_tool(SCORER)
     gold, found = scorer.load(gold_path), scorer.load(found_path)
     for doc_id, gold_quotes in gold.items():
         found_quotes = found.get(doc_id, [])
-        pairs = sorted(((scorer.overlap(g.get("content", ""), f.get("content", "")), i, j)
-                        for i, g in enumerate(gold_quotes) for j, f in enumerate(found_quotes)), reverse=True)
-        used_gold, used_found, lines = set(), set(), []
-        for score, i, j in pairs:
-            if score < 0.5 or i in used_gold or j in used_found:
-                continue
-            used_gold.add(i)
-            used_found.add(j)
+        matched = match_statements(scorer, gold_quotes, [f.get("content", "") for f in found_quotes])
+        used_gold, used_found, lines = set(matched.values()), set(matched), []
+        for j, i in sorted(matched.items(), key=lambda pair: pair[1]):
             g, f = gold_quotes[i], found_quotes[j]
             problems = []
             if not scorer.same_name(f.get("speaker") or "", [g.get("speaker", ""), g.get("speaker_mention", "")]):

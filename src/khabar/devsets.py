@@ -7,9 +7,11 @@ Within each outlet, in file order, the 1st, 3rd, ... document is in the ``tune``
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from collections import defaultdict
 from pathlib import Path
+from types import ModuleType
 
 HALVES = ("tune", "report")
 
@@ -48,3 +50,13 @@ def half_files(docs_path: Path | str, gold_path: Path | str, half: str, folder: 
     write_subset(docs_path, ids, folder / "docs.jsonl", "id")
     write_subset(gold_path, ids, folder / "gold.jsonl", "doc_id")
     return folder / "docs.jsonl", folder / "gold.jsonl"
+
+
+def load_tool(path: Path | str) -> ModuleType:
+    """A shared scorer (``../shared/tools/score_*.py``) as a module, to use its functions as they
+    are: its matching and name comparison, not a copy of them."""
+    path = Path(path)
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -15,7 +15,6 @@ full-batch gradient descent: deterministic, a few seconds.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import time
 from pathlib import Path
@@ -24,20 +23,14 @@ from typing import Callable
 import numpy as np
 
 from khabar.data import Document
-from khabar.devsets import half_ids
+from khabar.devsets import half_ids, load_tool
 
 SETS = (("quotes-dev", None), ("quotes-dev2", "tune"))
 
 
-def _load_scorer(shared: Path):
-    spec = importlib.util.spec_from_file_location("score_quotes", shared / "tools" / "score_quotes.py")
-    scorer = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(scorer)
-    return scorer
-
-
-def _match(scorer, gold: list[dict], contents: list[str]) -> dict[int, dict]:
-    """Found statement index -> its gold statement, one to one, best overlap first."""
+def match_statements(scorer, gold: list[dict], contents: list[str]) -> dict[int, int]:
+    """Found statement index -> gold statement index, one to one, best overlap first: the
+    shared scorer's rule (half of the shorter span's words shared)."""
     pairs = sorted(((scorer.overlap(g.get("content", ""), text), i, j)
                     for i, g in enumerate(gold) for j, text in enumerate(contents)), reverse=True)
     used_gold, matched = set(), {}
@@ -45,7 +38,7 @@ def _match(scorer, gold: list[dict], contents: list[str]) -> dict[int, dict]:
         if overlap < 0.5 or i in used_gold or j in matched:
             continue
         used_gold.add(i)
-        matched[j] = gold[i]
+        matched[j] = i
     return matched
 
 
@@ -56,7 +49,7 @@ def collect_groups(shared: Path, weights: dict[str, float], sets=SETS) -> list[t
     from khabar.statements.extract import StatementExtractor
     from khabar.statements.speakers import SpeakerResolver, _Layout
 
-    scorer = _load_scorer(shared)
+    scorer = load_tool(shared / "tools" / "score_quotes.py")
     pipeline = default_pipeline(["clean", "ner", "geocode"])
     extractor = StatementExtractor(resolve=False)
     resolver = SpeakerResolver(extractor.lexicon, weights=weights)
@@ -72,7 +65,8 @@ def collect_groups(shared: Path, weights: dict[str, float], sets=SETS) -> list[t
                 continue
             statements = sorted(extractor.extract(document), key=lambda s: s.cue_chars[0])
             contents = [document.raw[s.content_chars[0]:s.content_chars[1]] for s in statements]
-            matched = _match(scorer, gold[document.id], contents)
+            truths = gold[document.id]
+            matched = {j: truths[i] for j, i in match_statements(scorer, truths, contents).items()}
             entities = sorted((e for e in document.layers.get("entities", []) if e.label in ("PERS", "ORG", "LOC")),
                               key=lambda e: e.start)
             layout = _Layout(document, entities)
