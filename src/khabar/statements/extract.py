@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from khabar.data import BODY, Document, Span
 from khabar.normalize import SENTENCE_END, TOKEN, normalize_arabic
 from khabar.statements.lexicon import Cue, Lexicon, Phrase, load_lexicon
-from khabar.statements.speakers import SpeakerResolver
+from khabar.statements.speakers import SpeakerResolver, contains_words, is_title_adjective
 
 _CLAUSE_PUNCT = {",", "،", ";", "؛"}
 _OPENING_QUOTES = {"«": ("»",), "»": ("«",), "“": ("”", "“"), "”": ("”", "“"), '"': ('"',), "„": ("“", "”")}
@@ -586,8 +586,7 @@ def _split_speaker(p: _Paragraph, start: int, end: int, entities: list[Span]) ->
 
 
 def _adjective(token: Token) -> bool:
-    """A definite relative adjective (الرسمي، السعودي، الأمريكية) as titles use them."""
-    return len(token.norm) > 4 and token.norm.startswith("ال") and token.norm.endswith(("ي", "يه"))  # not الي (إلى)
+    return is_title_adjective(token.norm)
 
 
 def _speaker_type(lexicon: Lexicon, mention: str, has_person_entity: bool) -> str:
@@ -1173,16 +1172,11 @@ def _nest(p: _Paragraph, statements: list[Statement]) -> list[Statement]:
 def _canonical_speakers(statements: list[Statement]) -> None:
     """Each speaker is named by the fullest form the document uses (علوش -> محمد علوش)."""
     names = {s.speaker for s in statements if s.speaker}
-    norm = {name: normalize_arabic(name).split() for name in names}
-
-    def contains(longer: list[str], shorter: list[str]) -> bool:
-        n = len(shorter)
-        return n < len(longer) and any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
-
+    norm = {name: tuple(normalize_arabic(name).split()) for name in names}
     for statement in statements:
         words = norm.get(statement.speaker)
         if not words or statement.speaker_type in ("anonymous", "document"):
             continue
-        fuller = [name for name in names if contains(norm[name], words)]
+        fuller = [name for name in names if len(words) < len(norm[name]) and contains_words(norm[name], words)]
         if fuller:
             statement.speaker = max(fuller, key=lambda name: len(norm[name]))

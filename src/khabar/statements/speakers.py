@@ -62,7 +62,8 @@ def name_key(name: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+def contains_words(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    """``shorter``'s words run, in order, inside ``longer``'s."""
     n = len(shorter)
     if n == 1:
         return shorter[0] in longer
@@ -72,7 +73,7 @@ def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
 @lru_cache(maxsize=65536)
 def same_speaker(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Two names of one speaker: one's words run inside the other's (الجبير، عادل الجبير)."""
-    return a == b or _contains(a, b) or _contains(b, a)
+    return a == b or contains_words(a, b) or contains_words(b, a)
 
 
 def is_fragment(name: str) -> bool:
@@ -183,9 +184,35 @@ class _Layout:
         return bisect.bisect_left(self.sentence_ends, b) - bisect.bisect_left(self.sentence_ends, a)
 
 
+def is_title_adjective(norm: str) -> bool:
+    """A definite relative adjective (الرسمي، السعودي، الأمريكية) as titles use them; ``norm`` is
+    normalised (and الي, the preposition إلى, is none)."""
+    return len(norm) > 4 and norm.startswith("ال") and norm.endswith(("ي", "يه"))
+
+
 def _is_adjective(word: str) -> bool:
-    norm = normalize_arabic(word)
-    return len(norm) > 4 and norm.startswith("ال") and norm.endswith(("ي", "يه"))  # not الي (إلى)
+    return is_title_adjective(normalize_arabic(word))
+
+
+def _first_distinct(named, limit: int):
+    """``(rank, item, name, key)`` for the first ``limit`` distinct speakers among ``(item, name)``
+    pairs, in order; names of one speaker (الجبير, عادل الجبير) count once, at their first."""
+    seen: list[tuple[str, ...]] = []
+    for item, name in named:
+        key = name_key(name)
+        if not key or any(same_speaker(key, k) for k in seen):
+            continue
+        if len(seen) >= limit:
+            return
+        yield len(seen), item, name, key
+        seen.append(key)
+
+
+def take_continued_speaker(statement) -> None:
+    """A carried verb has the speaker of the statement it continues, as resolved by then."""
+    if statement.continues is not None and statement.continues.speaker:
+        statement.speaker = statement.continues.speaker
+        statement.speaker_type = statement.continues.speaker_type
 
 
 def _mode(statement) -> str:
@@ -267,15 +294,9 @@ class SpeakerResolver:
     def _earlier_candidates(self, statement, earlier: list, layout: _Layout) -> list[Candidate]:
         """The speakers of the last statements before, most recent first."""
         cue = statement.cue_chars[0]
-        found, seen = [], []
-        for earlier_statement in reversed(earlier):
-            key = name_key(earlier_statement.speaker)
-            if not key or any(same_speaker(key, k) for k in seen):
-                continue
-            rank = len(seen)
-            seen.append(key)
-            if rank >= _EARLIER_SPEAKERS:
-                break
+        found = []
+        named = ((s, s.speaker) for s in reversed(earlier))
+        for rank, earlier_statement, _, key in _first_distinct(named, _EARLIER_SPEAKERS):
             features = self._describe(earlier_statement.speaker, [])
             features["person"] = float(earlier_statement.speaker_type == "person")
             features["organization"] = float(earlier_statement.speaker_type == "organization")
@@ -295,19 +316,10 @@ class SpeakerResolver:
         if layout.boundaries is None:  # names that end a title's reach (not a title taken for a name)
             layout.boundaries = [e for e in entities if e.label in ("PERS", "ORG")
                                  and self._title_head(raw[e.start:e.end]) is None]
-        found, seen = [], []
+        found = []
         paragraph = layout.paragraph(cue)
-        for entity in reversed(entities):
-            if entity.label not in ("PERS", "ORG") or entity.end > cue:
-                continue
-            name = _entity_name(entity, raw)
-            key = name_key(name)
-            if not key or any(same_speaker(key, k) for k in seen):
-                continue
-            rank = len(seen)
-            seen.append(key)
-            if rank >= _EARLIER_ENTITIES:
-                break
+        named = ((e, _entity_name(e, raw)) for e in reversed(entities) if e.label in ("PERS", "ORG") and e.end <= cue)
+        for rank, entity, name, key in _first_distinct(named, _EARLIER_ENTITIES):
             features = self._describe(name, [entity])
             features[f"entity_{min(rank, 3)}"] = 1.0
             sentences = layout.sentences_between(entity.end, cue)
@@ -444,10 +456,7 @@ class SpeakerResolver:
         for statement in sorted(statements, key=lambda s: s.cue_chars[0]):
             if statement.speaker_mention and is_fragment(statement.speaker_mention):
                 statement.speaker_mention, statement.mention_chars = "", None  # no words point to a speaker
-            if statement.continues is not None and statement.continues.speaker:
-                # a carried verb has the speaker of the statement it continues, as resolved
-                statement.speaker = statement.continues.speaker
-                statement.speaker_type = statement.continues.speaker_type
+            take_continued_speaker(statement)
             options = self.candidates(statement, done, entities, layout, document.raw)
             self.choose(statement, options)
             done.append(statement)

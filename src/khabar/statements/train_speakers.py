@@ -47,7 +47,7 @@ def collect_groups(shared: Path, weights: dict[str, float], sets=SETS) -> list[t
     The earlier statements are resolved with ``weights``, as they will be when the model runs."""
     from khabar.api import default_pipeline, process_paths
     from khabar.statements.extract import StatementExtractor
-    from khabar.statements.speakers import SpeakerResolver, _Layout
+    from khabar.statements.speakers import SpeakerResolver, _Layout, take_continued_speaker
 
     scorer = load_tool(shared / "tools" / "score_quotes.py")
     pipeline = default_pipeline(["clean", "ner", "geocode"])
@@ -73,9 +73,7 @@ def collect_groups(shared: Path, weights: dict[str, float], sets=SETS) -> list[t
             history = []
             for index, statement in enumerate(statements):
                 truth = matched.get(index)
-                if statement.continues is not None and statement.continues.speaker:
-                    statement.speaker = statement.continues.speaker  # as the resolver does
-                    statement.speaker_type = statement.continues.speaker_type
+                take_continued_speaker(statement)  # as the resolver does
                 candidates = resolver.candidates(statement, history, entities, layout, document.raw)
                 if truth is not None and candidates:
                     names = [truth.get("speaker", ""), truth.get("speaker_mention", "")]
