@@ -384,8 +384,9 @@ def _possessed_noun(p: _Paragraph, run: tuple[int, int], entities: list[Span]) -
     if len(words) != 1:
         return False
     written = _bare(words[0])
-    if written.endswith("الله") or written.startswith("ال") or _person_in(p, run, entities):
-        return False
+    if written.endswith("الله") or written.startswith("ال") or _person_in(p, run, entities) \
+            or words[0].norm.lstrip("وف") in _HONORIFIC_PRONOUNS:
+        return False  # سماحته، معاليه: a person
     return written.endswith(("ه", "ها", "هم", "هما", "هن")) and len(written) > 3
 
 
@@ -708,7 +709,10 @@ class StatementExtractor:
 
     def _find_opener(self, p: _Paragraph, k: int, cue: Cue, consumed: set[int]) -> tuple[int, int] | None:
         tokens, lexicon = p.tokens, self.lexicon
-        reach = _MAX_ZONE_AMBIGUOUS if tokens[k].norm in _AMBIGUOUS else _MAX_ZONE
+        reach = _MAX_ZONE
+        if tokens[k].norm in _AMBIGUOUS and not (k + 1 < len(tokens) and any(
+                e.label == "PERS" and e.start == tokens[k + 1].start for e in self._entities)):
+            reach = _MAX_ZONE_AMBIGUOUS  # "رأى فريديريك غابيزون ... أن": a person seeing is an opinion
         limit = min(p.sentence_end(k + 1), k + reach, len(tokens))
         openers = sorted(cue.openers, key=len, reverse=True)
         j = k + 1
@@ -732,7 +736,14 @@ class StatementExtractor:
                 comma = next((i for i in range(j + 1, limit) if tokens[i].text in _CLAUSE_PUNCT), None)
                 if comma is None:
                     return None
+                # the clause is a parenthesis: it does not count against the reach
+                limit = min(p.sentence_end(k + 1), limit + comma + 1 - j, len(tokens))
                 j = comma + 1
+                continue
+            if not p.quoted[j] and _contact_noun(lexicon, tokens, j, limit):
+                _, _, used = _contact_at(p, j, limit)  # "في اتصال هاتفي أجرته معه «الوطن»"
+                limit = min(p.sentence_end(k + 1), limit + used, len(tokens))
+                j += used
                 continue
             if token.norm in _ZONE_BREAKERS and not p.quoted[j]:
                 return None
@@ -1122,9 +1133,14 @@ class StatementExtractor:
         words = normalize_arabic(statement.speaker).split()
         lexicon = self.lexicon
         if len(words) == 1 and (words[0] in _HONORIFIC_PRONOUNS or words[0] in lexicon.honorifics):
-            # سموه، معاليه، الدكتور alone: the person the article is about, named before
-            earlier = next((s for s in reversed(history) if s.speaker_type == "person" and s.speaker
-                            and normalize_arabic(s.speaker) != words[0]), None)
+            # سموه، معاليه، الدكتور alone: the person the article is about, named before —
+            # preferably with the same honorific (سماحته: سماحة المفتي)
+            people = [s for s in reversed(history) if s.speaker_type == "person" and s.speaker
+                      and normalize_arabic(s.speaker) != words[0]]
+            honorific = _honorific_of(words[0])
+            earlier = next((s for s in people if honorific and honorific in
+                            normalize_arabic(f"{s.speaker_mention} {s.role}").split()), None)
+            earlier = earlier or next(iter(people), None)
             if earlier is not None:
                 statement.speaker, statement.speaker_type = earlier.speaker, "person"
             return
@@ -1144,6 +1160,14 @@ class StatementExtractor:
                 if not statement.via:
                     statement.via = [dict(v) for v in earlier.via]
                 return
+
+
+def _honorific_of(pronoun: str) -> str:
+    """The honorific a pronoun form stands for (normalised): سماحته -> سماحه, سموه -> سمو, else ""."""
+    if pronoun not in _HONORIFIC_PRONOUNS:
+        return ""
+    stem = pronoun[:-2] if pronoun.endswith("ها") else pronoun[:-1]
+    return stem[:-1] + "ه" if stem.endswith("ت") else stem
 
 
 def _nest(p: _Paragraph, statements: list[Statement]) -> list[Statement]:

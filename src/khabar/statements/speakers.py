@@ -133,7 +133,7 @@ def _title_words(raw: str, mention: Span, limit: int, entities: list[Span]) -> t
     """The words around a name in its own clause, where its titles are (وزير الخارجية عادل
     الجبير، آل الشيخ مفتي عام السعودية): back to the clause's start or the name before, on to
     the clause's end or the next name."""
-    start = max(0, mention.start - 60)
+    start = max(0, mention.start - 120)  # long Saudi titles: سماحة مفتي عام المملكة رئيس هيئة ...
     for other in entities:
         if start < other.end <= mention.start:
             start = other.end
@@ -375,6 +375,8 @@ class SpeakerResolver:
         # its adjectives and the definite nouns of what it heads: المستشار الثقافي، رئيس الهلال
         if len(words) > 4 or not all(w.startswith("ال") or w in self.lexicon.role_nouns for w in words[1:]):
             return None
+        if len(words) > 1 and words[0] in self.lexicon.honorifics:
+            words = words[1:]  # سماحة المفتي: the honorific is said with some mentions only
         return tuple(name_key(w)[0] for i, w in enumerate(words) if i == 0 or not _is_adjective(w))
 
     def _clause_subject(self, statement, entities: list[Span], layout: _Layout, raw: str):
