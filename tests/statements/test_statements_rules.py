@@ -210,3 +210,39 @@ def test_statements_wafqan_is_according_to_not_a_conjunction():
     (record,) = statements("وتصادف أن جميع المسافرين الذين تم ردهم كانوا عزابا، وفقا لمصادر إعلامية.")
     assert (record["cue"], record["speaker"], record["type"]) == ("وفقا", "مصادر إعلامية", "according_to")
     assert statements("ويتم توزيع المساعدات وفق خطة وضعتها الوزارة.") == []
+
+
+@pytest.mark.parametrize("text, speaker, relay", [
+    ("وأبلغ مسؤول أمريكي رويترز أن الهجوم وقع صباحا.", "مسؤول أمريكي", "رويترز"),
+    ("وأبلغ فاريلا، الصحفيين بأن إسرائيل قدمت تقارير.", "فاريلا", "الصحفيين"),
+])
+def test_statements_the_object_of_ablagha_is_whom_it_was_told_to(text, speaker, relay):
+    (record,) = statements(text)
+    assert record["speaker"] == speaker and record["via"] == [{"name": relay, "relation": "told_to"}]
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("ودعت المنظمة الأوروبية للسلامة الجوية (يوروكونترول)، الأربعاء، شركات الطيران إلى توخي الحذر.",
+     "المنظمة الأوروبية للسلامة الجوية", "شركات الطيران إلى توخي الحذر"),
+    ("ووصف مدير المرصد السوري لحقوق الإنسان ما حدث في المشفى بالمجزرة.",
+     "مدير المرصد السوري لحقوق الإنسان", "ما حدث في المشفى بالمجزرة"),
+    ("وأدان #مجلس_الأمن الدولي بأقوى العبارات الهجمات الإرهابية.",
+     "مجلس الأمن الدولي", "بأقوى العبارات الهجمات الإرهابية"),
+    ("ونفى المتحدث، في تصريح صحفي، الأنباء المتداولة عن الاجتماع.", "المتحدث", "الأنباء المتداولة عن الاجتماع"),
+])
+def test_statements_subject_of_an_object_verb_with_genitives_brackets_days_and_hashtags(text, speaker, content):
+    (record,) = statements(text)
+    assert (record["speaker"], record["content"]) == (speaker, content)
+
+
+def test_statements_a_parenthetical_between_cue_and_opener_does_not_use_up_its_reach():
+    (record,) = statements('من جانبه، استغرب ابن عم المتهم المبتعث عيسى عبدالله النهاري الذي حضر الجلسة أمس، '
+                           'في اتصال هاتفي أجرته معه "الوطن" من المطالبة بكفالة قدرها مليون دولار.')
+    assert record["content"].startswith("المطالبة بكفالة")
+    assert record["via"] == [{"name": "الوطن", "relation": "told_to"}]
+
+
+def test_statements_an_honorific_pronoun_is_the_speaker_named_with_that_honorific():
+    found = statements("وأفاد سماحة المفتي أن الشريعة ترشد إلى ما ينفع الإنسان. وقال الوزير إن الأمر مهم. "
+                       "كما أكد سماحته أن من آذى مؤمنا فقد أتى معصية.")
+    assert [s["speaker"] for s in found] == ["سماحة المفتي", "الوزير", "سماحة المفتي"]

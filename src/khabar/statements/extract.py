@@ -37,9 +37,9 @@ _TRAILING = {"حينما", "عندما", "حين", "الذي", "التي", "ال
 _MAX_ZONE = 20
 _MAX_ZONE_AMBIGUOUS = 6
 # A title before a verb-first subject's name (المتحدث باسم وزارة الداخلية اللواء) is at most this long.
-_TITLE_REACH = 10
+_TITLE_REACH = 14
 # Words that join a title's parts without being definite: باسم وزارة, رئيس لجنة.
-_TITLE_LINKS = {"باسم", "لدي", "في"}
+_TITLE_LINKS = {"باسم", "لدي", "في", "دوله"}
 # A participle's content follows at once ("مشيرا إلى أن", "مؤكدا أن"); relays may come between.
 _PARTICIPLE_REACH = 8
 _AMBIGUOUS = {"بين", "وبين", "زاد", "وزاد", "كتب", "حمل", "طلب", "عبر", "ختم", "علق", "واصل", "تابع", "راي", "وجه"}
@@ -113,6 +113,8 @@ class Statement:
     resolved_entity: str | None = None  # the entity (id) its speaker was resolved to
 
 
+# khabar.normalize.TOKEN, but an underscore separates words: hashtags (#مجلس_الأمن) are names
+_WORD_OR_MARK = re.compile(r"(?:[^\W_]|[\u0640\u064B-\u065F\u0670])+|[^\w\s]")
 _NORMS: dict[str, tuple[str, bool]] = {}  # word -> (normalised, is a word): words recur
 
 
@@ -129,12 +131,13 @@ class _Paragraph:
         self.raw = raw
         self.tokens = tokens = []
         base, norms = span.start, _NORMS
-        for m in TOKEN.finditer(text):  # inlined: the hottest loop of the stage
+        for m in _WORD_OR_MARK.finditer(text):  # inlined: the hottest loop of the stage
             word = m.group()
             known = norms.get(word)
             if known is None:
                 known = _normalised(word)
-            tokens.append(Token(word, known[0], base + m.start(), base + m.end(), known[1]))
+            if word != "#":  # a hashtag's mark
+                tokens.append(Token(word, known[0], base + m.start(), base + m.end(), known[1]))
         self.lexicon = lexicon
         self.regions = self._pair_quotes()
         self.quoted = [False] * len(self.tokens)
@@ -488,6 +491,111 @@ def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = fr
     return zone
 
 
+def _indefinite_head(p: _Paragraph, k: int, *, organisations: bool = False) -> bool:
+    """A role noun (or an organisation's head noun) in construct form (مدير، وزير، مجلس): what
+    follows is its genitive."""
+    if k >= len(p.tokens):
+        return False
+    norm = p.tokens[k].norm
+    heads = p.lexicon.organization if organisations else p.lexicon.role_nouns
+    return norm in heads and not norm.startswith("ال")
+
+
+def _genitive_end(p: _Paragraph, k: int, end: int) -> int:
+    """Where the genitive of a construct title starting at ``k`` ends: a definite noun, then its
+    relative adjectives and لـ phrases (المرصد السوري لحقوق الإنسان، المنظمة الأوروبية للسلامة
+    الجوية); ``k`` when no definite noun starts there."""
+    tokens = p.tokens
+    if k >= end or not tokens[k].norm.startswith("ال") or not tokens[k].word:
+        return k
+    j = k + 1
+    while j < end and tokens[j].word:
+        norm = tokens[j].norm
+        if _adjective(tokens[j]):
+            j += 1
+        elif norm.startswith("ل") and len(norm) > 3 and j + 1 < end and tokens[j + 1].norm.startswith("ال"):
+            j += 2  # للسلامة الجوية، لحقوق الإنسان (not للمشاركة في: a purpose)
+        else:
+            break
+    return j
+
+
+def _past_insertions(p: _Paragraph, subject: tuple[int, int], content_start: int, end: int,
+                     entities: list[Span], zone: _Zone) -> tuple[tuple[int, int], int]:
+    """The subject of a verb-first sentence may be followed, before the verb's object, by an
+    abbreviation in brackets, the name in apposition and a day between commas: "ودعت المنظمة
+    الأوروبية للسلامة الجوية (يوروكونترول)، الأربعاء، شركات الطيران ..."، "طالب وزير الخارجية
+    الفرنسي، جان إيف لودريان، الجمعة، إيران ...". The name joins the subject; the rest is passed."""
+    tokens, lexicon = p.tokens, p.lexicon
+    j = content_start
+    while j < end:
+        if tokens[j].text == "(":
+            close = next((i for i in range(j + 1, min(end, j + 6)) if tokens[i].text == ")"), None)
+            if close is None:
+                break
+            j = close + 1
+        elif tokens[j].text in _CLAUSE_PUNCT:
+            nxt = j + 1
+            if nxt < end and tokens[nxt].norm in lexicon.time_words and nxt + 1 < end \
+                    and tokens[nxt + 1].text in _CLAUSE_PUNCT:
+                j = nxt + 1  # ، الجمعة،
+                continue
+            if _contact_noun(lexicon, tokens, nxt, end):  # ، في تصريح لـ«الوطن»،
+                relays, medium, used = _contact_at(p, nxt, end)
+            else:
+                medium, used = _medium_at(p, nxt, end)  # ، في بيان،
+                relays = []
+            if used and nxt + used < end and tokens[nxt + used].text in _CLAUSE_PUNCT:
+                zone.via.extend(relays)
+                zone.medium = zone.medium or medium
+                j = nxt + used
+                continue
+            person = next((e for e in entities if e.label == "PERS" and nxt < end and e.start == tokens[nxt].start), None)
+            if person is None:
+                j += 1
+                break
+            stop = nxt
+            while stop < end and tokens[stop].end <= person.end:
+                stop += 1
+            if stop < end and tokens[stop].text in _CLAUSE_PUNCT:
+                subject = (subject[0], stop)  # ، جان إيف لودريان،
+                j = stop
+                continue
+            break
+        else:
+            break
+    return subject, j
+
+
+def _split_addressee(p: _Paragraph, zone: _Zone, entities: list[Span]) -> None:
+    """After أبلغ/أخبر the subject is followed by whom it was told to: "أبلغ مسؤول أمريكي رويترز",
+    "وأبلغ فاريلا، الصحفيين", "أبلغ ترامب ماكرون". The addressee starts at a media word, or is the
+    last of two names; it becomes a told_to relay and leaves the subject."""
+    tokens = p.tokens
+    start, end = zone.subject
+    split = next((i for i in range(start + 1, end) if tokens[i].word and _media_head(p.lexicon, tokens[i].norm)), None)
+    if split is None:
+        names = [e for e in entities if e.label in ("PERS", "ORG")
+                 and tokens[start].start <= e.start and e.end <= tokens[end - 1].end]
+        if len(names) >= 2 and names[-1].start >= names[0].end and names[-1].end == tokens[end - 1].end:
+            split = next(i for i in range(start, end) if tokens[i].start >= names[-1].start)
+            lexicon = p.lexicon  # the addressee's titles go with it: الرئيس الأمريكي دونالد ترامب
+            while split - 1 > start and tokens[split - 1].start >= names[0].end and (
+                    tokens[split - 1].norm in lexicon.role_nouns or tokens[split - 1].norm in lexicon.honorifics
+                    or _adjective(tokens[split - 1])):
+                split -= 1
+    if split is None:
+        return
+    subject_end = split
+    while subject_end > start and not tokens[subject_end - 1].word:
+        subject_end -= 1  # "فاريلا، الصحفيين": the comma belongs to neither
+    if subject_end == start:
+        return
+    name = p.raw[tokens[split].start:tokens[end - 1].end].strip("«»\"“”() ،,")
+    zone.subject = (start, subject_end)
+    zone.via.append({"name": name, "relation": "told_to"})
+
+
 _DIACRITICS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
 
 
@@ -567,6 +675,8 @@ def _split_speaker(p: _Paragraph, start: int, end: int, entities: list[Span]) ->
             role = p.text(start, cut + (1 if tokens[cut].norm in lexicon.honorifics else 0)).strip(" ،,")
             a2, b2 = p.chars(name_start, name_end)
             return p.raw[a2:b2], role, (a2, b2)
+        if first in lexicon.anonymous and not first.startswith("ال"):
+            return p.raw[a:b], "", (a, b)  # مسؤول أمريكي رفيع: an unnamed source, whole
         if 2 <= len(words) <= 5 and all(tokens[k].word for k in words) \
                 and not any(tokens[k].norm in lexicon.organization for k in words[1:]):
             # الوزيرة هدى سالم, الوزير السعودي خالد العمر: a role noun and its adjectives, then a name
@@ -631,6 +741,10 @@ class StatementExtractor:
                 outer = relay.pop("_by", None)
                 if outer is not None and outer.speaker:
                     relay["name"] = outer.speaker
+                relay["name"] = _plain_name(relay["name"])
+            statement.speaker = _plain_name(statement.speaker)
+            statement.speaker_mention = _plain_name(statement.speaker_mention)
+            statement.role = _plain_name(statement.role)
         return statements
 
     # -- one paragraph -----------------------------------------------------------------------
@@ -905,7 +1019,7 @@ class StatementExtractor:
             elif comma is not None:
                 zone = _analyse_zone(p, k + 1, comma, entities=entities)
                 subject = zone.subject
-                content_start = comma + 1
+                content_start = comma + 1 if subject is None else comma  # the comma: see _past_insertions
             else:
                 first = k + 1  # titles before the name belong to the subject: ودعا العقيد محمد السعد ...
                 while first < min(len(tokens), k + 4) and (tokens[first].norm in lexicon.honorifics
@@ -921,14 +1035,25 @@ class StatementExtractor:
                     while j < len(tokens) and tokens[j].end <= entity.end:
                         j += 1
                     subject, content_start = (k + 1, j), j
+                elif cue.kind != "participle" and (first > k + 1 and _indefinite_head(p, first - 1)
+                                                   or _indefinite_head(p, k + 1, organisations=True)):
+                    # مدير المرصد السوري لحقوق الإنسان، مجلس الأمن الدولي
+                    first = max(first, k + 2)
+                    j = _genitive_end(p, first, sentence_end)
+                    subject, content_start = ((k + 1, j), j) if j > first else (None, k + 1)
                 elif k + 1 < len(tokens) and tokens[k + 1].norm.startswith("ال") and cue.kind != "participle":
-                    subject, content_start = (k + 1, k + 2), k + 2
+                    j = _genitive_end(p, k + 1, sentence_end)  # المنظمة الأوروبية للسلامة الجوية
+                    subject, content_start = (k + 1, j), j
                 else:
                     content_start = k + 1
+            if subject is not None and subject[0] == k + 1 and kind == "object":
+                subject, content_start = _past_insertions(p, subject, content_start, sentence_end, entities, zone)
             statement.content = (content_start, self._content_end(p, content_start, starts))
             statement.type = "indirect"
         else:
             zone = _analyse_zone(p, k + 1, opener, consumed, entities)
+            if cue.addressee and zone.subject is not None:
+                _split_addressee(p, zone, entities)
             if cue.kind != "participle":  # a participle's subject is always the one it continues
                 subject = subject or zone.subject
         if via and kind != "relay":
@@ -991,7 +1116,8 @@ class StatementExtractor:
                     j += 1
                 continue
             title_word = (token.norm in lexicon.role_nouns or token.norm in lexicon.honorifics
-                          or token.norm in _TITLE_LINKS or token.norm.startswith("ال"))
+                          or token.norm in _TITLE_LINKS or token.norm.startswith("ال")
+                          or token.norm in lexicon.organization)  # رئيس مجلس الوزراء، دولة الإمارات
             if not title_word or lexicon.cue(token.norm) is not None:
                 return None
             j += 1
@@ -1160,6 +1286,14 @@ class StatementExtractor:
                 if not statement.via:
                     statement.via = [dict(v) for v in earlier.via]
                 return
+
+
+def _plain_name(text: str) -> str:
+    """A name as a reader writes it: hashtag marks (#مجلس_الأمن) and odd spaces (no-break, doubled)
+    made plain."""
+    if "_" in text or "#" in text:
+        text = text.replace("_", " ").replace("#", " ")
+    return " ".join(text.split())
 
 
 def _honorific_of(pronoun: str) -> str:

@@ -27,6 +27,7 @@ class Cue:
     openers: tuple[Phrase, ...]
     takes_object: bool
     only_openers: bool = False  # no quotation or colon opens its content either (عبر is also "via")
+    addressee: bool = False  # the verb's object is whom it was told to (أبلغ مسؤول رويترز أن ...)
 
 
 def _with_article(words) -> frozenset[str]:
@@ -138,14 +139,15 @@ def load_lexicon() -> Lexicon:
         only = bool(entry.get("only_openers"))
         openers = own if only else default_openers + own
         takes_object = bool(entry.get("object", False))
+        addressee = bool(entry.get("addressee", False))
         lemma = entry.get("past", entry.get("forms", ["?"]))[0].split(":")[0]
         for kind, derive in _DERIVE.items():
             for base in entry.get(kind, []):
                 for form, gender in derive(_norm(base)):
-                    cues.setdefault(form, Cue(lemma, entry["act"], gender, kind, openers, takes_object, only))
+                    cues.setdefault(form, Cue(lemma, entry["act"], gender, kind, openers, takes_object, only, addressee))
         for written in entry.get("forms", []):
             form, _, gender = written.partition(":")
-            cues[_norm(form)] = Cue(lemma, entry["act"], gender or "m", "form", openers, takes_object, only)
+            cues[_norm(form)] = Cue(lemma, entry["act"], gender or "m", "form", openers, takes_object, only, addressee)
     relay, medium, speaker = data["relay"], data["medium"], data["speaker"]
     return Lexicon(
         cues=cues,
