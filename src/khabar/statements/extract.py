@@ -68,6 +68,8 @@ _TEMPORAL = {"حينما", "عندما", "حين", "بعدما", "لما"}
 # "قبل أن", "دون أن": after these أن opens no reported content
 _NOT_OPENING = {"قبل", "بعد", "دون", "بدون", "منذ", "حتي", "لاجل", "اجل", "من"}
 _MAX_NAME_WORDS = 5
+# "وأوضح متحدثا لصحيفة واشنطن بوست": speaking, to whom follows; not a speaker
+_SPEAKING = {"متحدثا", "متحدثه", "متحدثين", "متحدثون"}
 
 
 @dataclass(slots=True)
@@ -421,7 +423,7 @@ def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = fr
             if name:
                 zone.via.append({"name": name.strip("«»\"“” "), "relation": "told_to"})
                 used = stop - k
-        elif token.word and token.norm.startswith("ل") and len(token.norm) > 3 and _media_head(
+        elif token.word and token.norm.startswith("ل") and len(token.norm) > 2 and _media_head(
                 lexicon, "ال" + token.norm[2:] if token.norm.startswith("لل") else token.norm[1:]):
             name, stop = _read_name(p, k, end, first_strip=1)
             zone.via.append({"name": name, "relation": "told_to"})
@@ -441,7 +443,8 @@ def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = fr
             medium, used = _medium_at(p, k, end)
             if used:
                 zone.medium = zone.medium or medium
-            elif token.norm in lexicon.time_words or (token.text == "(" and k + 2 < end and tokens[k + 2].text == ")"):
+            elif token.norm in lexicon.time_words or token.norm in _SPEAKING or (
+                    token.text == "(" and k + 2 < end and tokens[k + 2].text == ")"):
                 used = 3 if token.text == "(" else 1
                 if token.norm == "يوم" and k + 1 < end:
                     used = 2
@@ -513,6 +516,12 @@ def _genitive_end(p: _Paragraph, k: int, end: int) -> int:
         norm = tokens[j].norm
         if _adjective(tokens[j]):
             j += 1
+        elif norm == "باسم" and j + 1 < end:  # المتحدث باسم وزارة الخارجية
+            j += 1
+            if j < end and tokens[j].norm in p.lexicon.organization and not tokens[j].norm.startswith("ال"):
+                j += 1
+            if j < end and tokens[j].norm.startswith("ال"):
+                j += 1
         elif norm.startswith("ل") and len(norm) > 3 and j + 1 < end and tokens[j + 1].norm.startswith("ال"):
             j += 2  # للسلامة الجوية، لحقوق الإنسان (not للمشاركة في: a purpose)
         else:
@@ -536,9 +545,11 @@ def _past_insertions(p: _Paragraph, subject: tuple[int, int], content_start: int
             j = close + 1
         elif tokens[j].text in _CLAUSE_PUNCT:
             nxt = j + 1
-            if nxt < end and tokens[nxt].norm in lexicon.time_words and nxt + 1 < end \
-                    and tokens[nxt + 1].text in _CLAUSE_PUNCT:
-                j = nxt + 1  # ، الجمعة،
+            stop = nxt
+            while stop < min(end, nxt + 3) and tokens[stop].norm in lexicon.time_words:
+                stop += 1
+            if stop > nxt and stop < end and tokens[stop].text in _CLAUSE_PUNCT:
+                j = stop  # ، الجمعة، / ، أمس الاثنين،
                 continue
             if _contact_noun(lexicon, tokens, nxt, end):  # ، في تصريح لـ«الوطن»،
                 relays, medium, used = _contact_at(p, nxt, end)
@@ -1016,36 +1027,12 @@ class StatementExtractor:
             comma = next((j for j in range(k + 1, min(sentence_end, k + 8)) if tokens[j].text in _CLAUSE_PUNCT), None)
             if cue.kind == "participle" or cue.kind == "masdar" or subject is not None:
                 content_start = k + 1
-            elif comma is not None:
-                zone = _analyse_zone(p, k + 1, comma, entities=entities)
-                subject = zone.subject
-                content_start = comma + 1 if subject is None else comma  # the comma: see _past_insertions
             else:
-                first = k + 1  # titles before the name belong to the subject: ودعا العقيد محمد السعد ...
-                while first < min(len(tokens), k + 4) and (tokens[first].norm in lexicon.honorifics
-                                                           or tokens[first].norm in lexicon.role_nouns):
-                    first += 1
-                entity = next((e for e in entities if first < len(tokens) and e.start == tokens[first].start
-                               and e.label in ("PERS", "ORG")), None)
-                titled = self._titled_subject(p, k, entities, sentence_end)
-                if titled is not None:
-                    subject, content_start = (k + 1, titled), titled
-                elif entity is not None:
-                    j = first
-                    while j < len(tokens) and tokens[j].end <= entity.end:
-                        j += 1
-                    subject, content_start = (k + 1, j), j
-                elif cue.kind != "participle" and (first > k + 1 and _indefinite_head(p, first - 1)
-                                                   or _indefinite_head(p, k + 1, organisations=True)):
-                    # مدير المرصد السوري لحقوق الإنسان، مجلس الأمن الدولي
-                    first = max(first, k + 2)
-                    j = _genitive_end(p, first, sentence_end)
-                    subject, content_start = ((k + 1, j), j) if j > first else (None, k + 1)
-                elif k + 1 < len(tokens) and tokens[k + 1].norm.startswith("ال") and cue.kind != "participle":
-                    j = _genitive_end(p, k + 1, sentence_end)  # المنظمة الأوروبية للسلامة الجوية
-                    subject, content_start = (k + 1, j), j
-                else:
-                    content_start = k + 1
+                subject, content_start = self._object_subject(p, k, cue, entities, sentence_end)
+                if subject is None and comma is not None:
+                    zone = _analyse_zone(p, k + 1, comma, entities=entities)
+                    subject = zone.subject
+                    content_start = comma + 1 if subject is None else comma  # the comma: see _past_insertions
             if subject is not None and subject[0] == k + 1 and kind == "object":
                 subject, content_start = _past_insertions(p, subject, content_start, sentence_end, entities, zone)
             statement.content = (content_start, self._content_end(p, content_start, starts))
@@ -1087,6 +1074,37 @@ class StatementExtractor:
         if statement.content_chars == (0, 0):
             statement.content_chars = p.chars(*statement.content)
         return statement
+
+    def _object_subject(self, p: _Paragraph, k: int, cue: Cue, entities: list[Span],
+                        sentence_end: int) -> tuple[tuple[int, int] | None, int]:
+        """``(subject, content start)`` of a verb-first sentence whose content is the verb's object:
+        titles and a name (ودعا العقيد محمد السعد ...), a named entity, a construct title (مدير
+        المرصد السوري لحقوق الإنسان ...) or a definite noun and its adjectives (الشرطة الهندية)."""
+        tokens, lexicon = p.tokens, self.lexicon
+        first = k + 1  # titles before the name belong to the subject
+        while first < min(len(tokens), k + 4) and (tokens[first].norm in lexicon.honorifics
+                                                   or tokens[first].norm in lexicon.role_nouns):
+            first += 1
+        titled = self._titled_subject(p, k, entities, sentence_end)
+        if titled is not None:
+            return (k + 1, titled), titled
+        entity = next((e for e in entities if first < len(tokens) and e.start == tokens[first].start
+                       and e.label in ("PERS", "ORG")), None)
+        if entity is not None:
+            j = first
+            while j < len(tokens) and tokens[j].end <= entity.end:
+                j += 1
+            return (k + 1, j), j
+        if cue.kind == "participle":
+            return None, k + 1
+        if first > k + 1 and _indefinite_head(p, first - 1) or _indefinite_head(p, k + 1, organisations=True):
+            first = max(first, k + 2)  # مدير المرصد السوري لحقوق الإنسان، مجلس الأمن الدولي
+            j = _genitive_end(p, first, sentence_end)
+            return ((k + 1, j), j) if j > first else (None, k + 1)
+        if k + 1 < len(tokens) and tokens[k + 1].norm.startswith("ال"):
+            j = _genitive_end(p, k + 1, sentence_end)  # المنظمة الأوروبية للسلامة الجوية
+            return (k + 1, j), j
+        return None, k + 1
 
     def _titled_subject(self, p: _Paragraph, k: int, entities: list[Span], sentence_end: int) -> int | None:
         """Where the subject of a verb-first sentence ends when a title runs before the name:

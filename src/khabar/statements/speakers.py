@@ -40,7 +40,8 @@ _CLITIC_PREFIXES = ("وال", "بال", "لل", "وب", "ول", "ال", "و", "�
 # A speaker never starts with these (normalised): prepositions, pronouns, particles, conjunctions.
 _FRAGMENT_START = {"الي", "عن", "في", "من", "مع", "ب", "ل", "اليه", "عليه", "انه", "انها", "ان", "هذا",
                    "هذه", "ذلك", "ما", "لا", "لم", "لن", "قد", "لكن", "لكنه", "لكنها", "و", "ثم", "كما", "بعد",
-                   "قبل", "خلال", "حيث", "اذ", "حتي", "منذ", "يوم", "امس", "اليوم", "فيما", "بينما"}
+                   "قبل", "خلال", "حيث", "اذ", "حتي", "منذ", "يوم", "امس", "اليوم", "فيما", "بينما", "الذي",
+                   "التي", "الذين", "اللذين", "اللتين", "مما", "متحدثا", "متحدثه"}
 _WORD = re.compile(r"[\w\u0640\u064B-\u065F\u0670]+")
 _CLAUSE_SEPARATOR = re.compile(r"[،,؛;:]")
 # a speaker phrase never ends with these: conjunctions and prepositions with a pronoun
