@@ -82,3 +82,10 @@ def test_a_clause_about_a_copy_of_the_statement_is_no_speaker():
     found = quotes("وأكد مجلس الأمن أن الإرهاب يهدد السلم الدولي. كما أعرب في بيان، تلقت الأناضول نسخة منه، "
                    "عن تضامنه مع بوركينا فاسو في كفاحها ضد الإرهاب.")
     assert "نسخة" not in found[-1]["speaker"] and "نسخة" not in found[-1]["speaker_mention"]
+
+
+def test_a_title_alone_names_the_person_introduced_with_it_anywhere_in_the_article():
+    found = quotes("الهلال يستعد للقاء العين\nوقال رئيس الهلال إن الفريق جاهز للمباراة.\n"
+                   "وكان رئيس نادي الهلال الأمير عبدالرحمن بن مساعد قد عاد إلى الرياض أمس من فرنسا.")
+    assert found[0]["speaker_mention"] == "رئيس الهلال"
+    assert found[0]["speaker"] == "عبدالرحمن بن مساعد"  # named only further on

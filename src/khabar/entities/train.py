@@ -173,15 +173,16 @@ def _fold_marginals(job) -> list[np.ndarray]:
 
 
 def held_out_marginals(gold: list[tuple[list[list[str]], list[str]]], params: dict, *, folds: int = FOLDS,
-                       workers: int = 2) -> list[np.ndarray]:
+                       workers: int = 2, extra: list[tuple[list[list[str]], list[str]]] = ()) -> list[np.ndarray]:
     """Each training sentence's CRF marginals from a CRF trained on the other folds (so the
     network sees the CRF as it is on unseen text, not on text it has learned by heart). Folds
     are contiguous runs of sentences: an article's names recur in its neighbouring sentences,
-    which must not have been seen either."""
+    which must not have been seen either. ``extra`` (another corpus) joins every fold's training."""
     from multiprocessing import get_context
 
     bounds = [len(gold) * k // folds for k in range(folds + 1)]
-    jobs = [(gold[:bounds[k]] + gold[bounds[k + 1]:], [f for f, _ in gold[bounds[k]:bounds[k + 1]]], params)
+    jobs = [(gold[:bounds[k]] + gold[bounds[k + 1]:] + list(extra), [f for f, _ in gold[bounds[k]:bounds[k + 1]]],
+             params)
             for k in range(folds)]
     with get_context("fork").Pool(min(workers, folds)) as pool:
         results = pool.map(_fold_marginals, jobs)
@@ -190,9 +191,11 @@ def held_out_marginals(gold: list[tuple[list[list[str]], list[str]]], params: di
 
 def train_ner(shared: Path, out_dir: Path, *, seed: int = 1, c1: float = DEFAULT_C1, c2: float = DEFAULT_C2,
               iterations: int = 200, reuse_vectors: bool = False, epochs: int | None = None,
-              context_window: int = CONTEXT_WINDOW,
+              context_window: int = CONTEXT_WINDOW, wiki: bool = True,
               progress: Callable[[str], None] = log.info) -> dict:
-    """Build the resources and train both layers into ``out_dir``; returns a summary with test F1."""
+    """Build the resources and train both layers into ``out_dir``; returns a summary with test F1.
+    ``wiki``: the CRFs also learn from WikiFANE (../shared/data/fane), its features marked with
+    its domain (khabar.entities.fane.with_domain); the network learns from ANERcorp alone."""
     from khabar.entities.model import read_gazetteer
     from khabar.entities.neural import clip_stem, encode, with_context, word_vector_table
     from khabar.entities.train_neural import EPOCHS, train_tagger
@@ -211,9 +214,12 @@ def train_ner(shared: Path, out_dir: Path, *, seed: int = 1, c1: float = DEFAULT
     analyses = [analyse([w for w, _ in s], resources) for s in sentences]
     gold = [(sentence_features([w for w, _ in s], resources, a), [t for _, t in s])
             for s, a in zip(sentences, analyses)]
-    _train_crf(gold, params, out_dir / MODEL_FILE)
+    extra = wiki_items(shared, resources) if wiki else []
+    if extra:
+        progress(f"... and on {len(extra)} WikiFANE sentences, their features marked as Wikipedia's")
+    _train_crf(gold + extra, params, out_dir / MODEL_FILE)
     progress(f"CRF marginals of each training sentence from {FOLDS} CRFs that did not see it ...")
-    marginals = held_out_marginals(gold, params)
+    marginals = held_out_marginals(gold, params, extra=extra)
     if context_window:
         marginals = with_context(marginals, analyses, rank, context_window)
     chars = "".join(sorted({ch for a in analyses for stem in a.stems for ch in clip_stem(stem)}))
@@ -226,7 +232,8 @@ def train_ner(shared: Path, out_dir: Path, *, seed: int = 1, c1: float = DEFAULT
     weights = train_tagger(encoded, [tags for _, tags in gold], chars, word_vectors, seed=seed, epochs=epochs,
                            progress=progress)
     np.savez_compressed(out_dir / TAGGER_FILE, **weights, context_window=np.array(context_window))
-    meta = {"trained_on": "ANERcorp CAMeL Lab train split", "layers": ["crf", "bilstm-crf"], "c1": c1, "c2": c2,
+    trained_on = "ANERcorp CAMeL Lab train split" + (" (CRF layers also WikiFANE, domain-marked)" if extra else "")
+    meta = {"trained_on": trained_on, "layers": ["crf", "bilstm-crf"], "c1": c1, "c2": c2,
             "iterations": iterations, "epochs": epochs, "context_window": context_window, "seed": seed,
             "clusters": list(CLUSTER_LEVELS), "vocabulary": len(rank), "gazetteer_entries": names}
     model = NerModel.load(out_dir)
@@ -235,6 +242,20 @@ def train_ner(shared: Path, out_dir: Path, *, seed: int = 1, c1: float = DEFAULT
     meta["anercorp_test_f1"] = summary["anercorp_test"]["overall"]["f1"]
     (out_dir / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     return summary
+
+
+WIKIFANE = ("data", "fane", "WikiFANE_Gold_2014_500K.txt.gz")
+
+
+def wiki_items(shared: Path, resources: FeatureResources) -> list[tuple[list[list[str]], list[str]]]:
+    """WikiFANE as CRF training items, each feature also marked as Wikipedia's."""
+    from khabar.entities.fane import read_fane, with_domain
+
+    items = []
+    for sentence in read_fane(shared.joinpath(*WIKIFANE)):
+        words = [w for w, _ in sentence]
+        items.append((with_domain(sentence_features(words, resources), "wiki"), [t for _, t in sentence]))
+    return items
 
 
 AQMAR_TAGS = {"PER": "PERS", "MIS": "MISC"}

@@ -36,6 +36,7 @@ _TRAILING = {"حينما", "عندما", "حين", "الذي", "التي", "ال
 # (بين is also "between") must be much closer.
 _MAX_ZONE = 20
 _MAX_ZONE_AMBIGUOUS = 6
+_AFTER_NAME_REACH = 16  # tokens of titles a name may be followed by before the opener
 # A title before a verb-first subject's name (المتحدث باسم وزارة الداخلية اللواء) is at most this long.
 _TITLE_REACH = 14
 # Words that join a title's parts without being definite: باسم وزارة, رئيس لجنة.
@@ -68,6 +69,9 @@ _TEMPORAL = {"حينما", "عندما", "حين", "بعدما", "لما"}
 # "قبل أن", "دون أن": after these أن opens no reported content
 _NOT_OPENING = {"قبل", "بعد", "دون", "بدون", "منذ", "حتي", "لاجل", "اجل", "من"}
 _MAX_NAME_WORDS = 5
+# adjectives of titles and organisations besides the relative ones (-ي): الأمين العام، المؤسسة العامة
+_TITLE_ADJECTIVES = {"العام", "العامه", "الاعلي", "الاول", "الاولي", "الدائم", "الدائمه", "المتحده", "الخاص",
+                     "الخاصه", "المساعد", "المكلف", "المستقل", "المستقله", "الوطني", "الموحد"}
 # "وأوضح متحدثا لصحيفة واشنطن بوست": speaking, to whom follows; not a speaker
 _SPEAKING = {"متحدثا", "متحدثه", "متحدثين", "متحدثون"}
 
@@ -514,8 +518,9 @@ def _genitive_end(p: _Paragraph, k: int, end: int) -> int:
     j = k + 1
     while j < end and tokens[j].word:
         norm = tokens[j].norm
-        if _adjective(tokens[j]):
-            j += 1
+        if _adjective(tokens[j]) or norm in _TITLE_ADJECTIVES or (
+                norm.startswith("و") and (is_title_adjective(norm[1:]) or norm[1:] in _TITLE_ADJECTIVES)):
+            j += 1  # السوري، العامة، التقني والمهني
         elif norm == "باسم" and j + 1 < end:  # المتحدث باسم وزارة الخارجية
             j += 1
             if j < end and tokens[j].norm in p.lexicon.organization and not tokens[j].norm.startswith("ال"):
@@ -734,11 +739,13 @@ class StatementExtractor:
     def __init__(self, lexicon: Lexicon | None = None, *, resolve: bool = True):
         self.lexicon = lexicon or load_lexicon()
         self._entities: list[Span] = []
+        self._person_ends: dict[int, int] = {}  # where each person's name starts -> ends
         self.resolver = SpeakerResolver(self.lexicon) if resolve else None
 
     def extract(self, document: Document) -> list[Statement]:
         entities = document.layers.get("entities", [])
         self._entities = entities
+        self._person_ends = {e.start: e.end for e in entities if e.label == "PERS"}
         statements: list[Statement] = []
         for block in document.blocks(BODY):
             p = _Paragraph(document.raw, block, self.lexicon)
@@ -835,14 +842,20 @@ class StatementExtractor:
     def _find_opener(self, p: _Paragraph, k: int, cue: Cue, consumed: set[int]) -> tuple[int, int] | None:
         tokens, lexicon = p.tokens, self.lexicon
         reach = _MAX_ZONE
-        if tokens[k].norm in _AMBIGUOUS and not (k + 1 < len(tokens) and any(
-                e.label == "PERS" and e.start == tokens[k + 1].start for e in self._entities)):
+        person_ends = self._person_ends
+        if tokens[k].norm in _AMBIGUOUS and not (k + 1 < len(tokens) and tokens[k + 1].start in person_ends):
             reach = _MAX_ZONE_AMBIGUOUS  # "رأى فريديريك غابيزون ... أن": a person seeing is an opinion
-        limit = min(p.sentence_end(k + 1), k + reach, len(tokens))
+        sentence_end = p.sentence_end(k + 1)
+        limit = min(sentence_end, k + reach, len(tokens))
         openers = sorted(cue.openers, key=len, reverse=True)
         j = k + 1
         while j < limit:
             token = tokens[j]
+            if token.start in person_ends and reach == _MAX_ZONE:
+                # titles after a name run long: "الأمير خالد الفيصل مستشار خادم الحرمين الشريفين أمير
+                # منطقة مكة المكرمة رئيس اللجنة الإشرافية لسوق عكاظ أن ..."
+                after = next((i for i in range(j, len(tokens)) if tokens[i].end >= person_ends[token.start]), j)
+                limit = min(sentence_end, len(tokens), max(limit, after + 1 + _AFTER_NAME_REACH))
             if j in p.region_at and not cue.only_openers and self._opens_content(p, k, j):
                 return j, 0
             if token.text == ":" and not cue.only_openers:
@@ -950,6 +963,8 @@ class StatementExtractor:
         if j == start:
             return None
         a, b = p.chars(start, j)
+        if strip and tokens[start].norm.startswith("لل"):
+            return "ال" + p.raw[a + 2:b], j  # وفقا للألمانية: ل + الألمانية
         return p.raw[a + strip:b], j
 
     def _looks_like_source(self, source: str, start: int, end: int) -> bool:
@@ -1035,6 +1050,9 @@ class StatementExtractor:
                     content_start = comma + 1 if subject is None else comma  # the comma: see _past_insertions
             if subject is not None and subject[0] == k + 1 and kind == "object":
                 subject, content_start = _past_insertions(p, subject, content_start, sentence_end, entities, zone)
+            if content_start + 1 < sentence_end and tokens[content_start].norm in _PREPOSITIONS \
+                    and any(o[0] == tokens[content_start].norm for o in cue.openers):
+                content_start += 1  # كشف عن قبول ...: what was revealed is the object of عن
             statement.content = (content_start, self._content_end(p, content_start, starts))
             statement.type = "indirect"
         else:

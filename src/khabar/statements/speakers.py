@@ -127,6 +127,7 @@ def _entity_name(entity: Span, raw: str) -> str:
     return " ".join(words[:cut]) if cut else name
 
 
+_TITLE_BREAKS = {"في", "خلال", "من", "علي", "عن", "الي", "مع", "بعد", "قبل", "عند", "امام", "حول", "ضد"}
 _CLAUSE_EDGE = re.compile(r"[.،,؛;:!?؟()«»\"\n]")
 
 
@@ -149,7 +150,10 @@ def _title_words(raw: str, mention: Span, limit: int, entities: list[Span]) -> t
     edge = _CLAUSE_EDGE.search(after)
     if edge:
         after = after[:edge.start()]
-    return name_key(before) + name_key(after)
+    words = name_key(before)
+    # a title runs up to the name unbroken: "مفتي السعودية ... في جامع الإمام تركي" is no title of تركي
+    cut = max((i for i, w in enumerate(words) if w in _TITLE_BREAKS), default=-1)
+    return words[cut + 1:] + name_key(after)
 
 
 def _identity(entity: Span, raw: str) -> str:
@@ -314,8 +318,9 @@ class SpeakerResolver:
     def _entity_candidates(self, statement, entities: list[Span], layout: _Layout, raw: str) -> list[Candidate]:
         """The last people and organisations named before the cue, with the titles around them."""
         cue = statement.cue_chars[0]
-        if layout.boundaries is None:  # names that end a title's reach (not a title taken for a name)
-            layout.boundaries = [e for e in entities if e.label in ("PERS", "ORG")
+        if layout.boundaries is None:  # people's names end a title's reach (not a title taken for a
+            # name; an organisation is part of a title: رئيس نادي الهلال الأمير عبدالرحمن بن مساعد)
+            layout.boundaries = [e for e in entities if e.label == "PERS"
                                  and self._title_head(raw[e.start:e.end]) is None]
         found = []
         paragraph = layout.paragraph(cue)
@@ -374,7 +379,9 @@ class SpeakerResolver:
         if not words or not (words[0] in self.lexicon.role_nouns or words[0] in self.lexicon.honorifics):
             return None
         # its adjectives and the definite nouns of what it heads: المستشار الثقافي، رئيس الهلال
-        if len(words) > 4 or not all(w.startswith("ال") or w in self.lexicon.role_nouns for w in words[1:]):
+        lexicon = self.lexicon  # رئيس نادي الهلال: an organisation's head noun may be part of it
+        if len(words) > 4 or not all(w.startswith("ال") or w in lexicon.role_nouns or w in lexicon.organization
+                                     for w in words[1:]):
             return None
         if len(words) > 1 and words[0] in self.lexicon.honorifics:
             words = words[1:]  # سماحة المفتي: the honorific is said with some mentions only
@@ -423,7 +430,26 @@ class SpeakerResolver:
         return candidate.speaker_type == "person" and all(w in candidate.titles for w in title) \
             and title[0] not in candidate.key
 
-    def choose(self, statement, options: list[Candidate]) -> None:
+    def _titled_person(self, title: tuple[str, ...], cue: int, layout: _Layout, raw: str) -> Candidate | None:
+        """The person the whole document introduces with ``title`` (the nearest to the cue, one
+        named before it first): "وقال رئيس الهلال" when "رئيس نادي الهلال الأمير عبدالرحمن بن
+        مساعد" is further back, or only further on."""
+        if layout.boundaries is None:
+            return None
+        found = []
+        for mentions in layout.mentions.values():
+            if mentions[0].label != "PERS":
+                continue
+            name = _entity_name(mentions[-1], raw)
+            candidate = Candidate(name, name_key(name), {}, entity=mentions[0], speaker_type="person")
+            for mention in mentions:
+                candidate.titles.update(_title_words(raw, mention, len(raw), layout.boundaries))
+            if self._introduced_as(candidate, title):
+                before = [cue - m.end for m in mentions if m.end <= cue]
+                found.append(((0, min(before)) if before else (1, min(m.start - cue for m in mentions)), candidate))
+        return min(found, key=lambda pair: pair[0])[1] if found else None
+
+    def choose(self, statement, options: list[Candidate], layout: _Layout | None = None, raw: str = "") -> None:
         """Give ``statement`` the speaker of its best candidate (and, for a carried verb, the
         relays of the statement that candidate comes from)."""
         if not options:
@@ -436,7 +462,10 @@ class SpeakerResolver:
             # a title alone (الوزير، المستشار الثقافي) names the person introduced with it
             # (وزير الخارجية عادل الجبير), when there is one
             titled = [option for option in options if self._introduced_as(option, title)]
-            best = max(titled, key=self.score) if titled else best
+            if titled:
+                best = max(titled, key=self.score)
+            elif layout is not None:
+                best = self._titled_person(title, statement.cue_chars[0], layout, raw) or best
         statement.speaker = best.name
         if "from_rule" not in best.features:
             statement.speaker_type = best.speaker_type or statement.speaker_type
@@ -461,7 +490,7 @@ class SpeakerResolver:
                 statement.speaker_mention, statement.mention_chars = "", None  # no words point to a speaker
             take_continued_speaker(statement)
             options = self.candidates(statement, done, entities, layout, document.raw)
-            self.choose(statement, options)
+            self.choose(statement, options, layout, document.raw)
             done.append(statement)
 
 
