@@ -246,3 +246,25 @@ def test_statements_an_honorific_pronoun_is_the_speaker_named_with_that_honorifi
     found = statements("وأفاد سماحة المفتي أن الشريعة ترشد إلى ما ينفع الإنسان. وقال الوزير إن الأمر مهم. "
                        "كما أكد سماحته أن من آذى مؤمنا فقد أتى معصية.")
     assert [s["speaker"] for s in found] == ["سماحة المفتي", "الوزير", "سماحة المفتي"]
+
+
+@pytest.mark.parametrize("text, source", [
+    ("وقال التلفزيون إن البركان قذف صخورا إلى مسافة 1100 متر، وفق ما ذكرت رويترز.", "رويترز"),
+    ("وأضاف الوزير أن الحكومة ستفي بالتزاماتها، بحسب ما أوردته وكالة فرانس برس.", "وكالة فرانس برس"),
+    ("وقال وزير شؤون التوحيد شو ميونغ بحسب ما نقلت عنه يونهاب إن الحكومة ستفي بالتزاماتها.", "يونهاب"),
+])
+def test_statements_an_according_to_after_a_reporting_verb_is_the_statements_relay(text, source):
+    (record,) = statements(text)
+    assert record["via"] == [{"name": source, "relation": "according_to"}]
+    assert source not in record["content"]
+
+
+def test_statements_according_to_what_an_agency_relayed_from_someone():
+    (record,) = statements("وبحسب ما نقلت وكالة رويترز عن مسؤول أمريكي، فإن الهجوم وقع صباحا.")
+    assert (record["speaker"], record["type"], record["content"]) == ("مسؤول أمريكي", "according_to", "الهجوم وقع صباحا")
+    assert record["via"] == [{"name": "وكالة رويترز", "relation": "reported_by"}]
+
+
+def test_statements_in_keeping_with_a_plan_is_no_source():
+    assert statements("ويسير المعسكر وفق ما خطط له من حيث الانضباط في التمارين الصباحية.") == []
+    assert statements("وتفرض الرؤية الجديدة وفق برنامج التحول الاستراتيجي إعادة هيكلة الشركة.") == []

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from khabar.data import BODY, Document, Span
-from khabar.normalize import SENTENCE_END, TOKEN, normalize_arabic
+from khabar.normalize import SENTENCE_END, normalize_arabic
 from khabar.statements.lexicon import Cue, Lexicon, Phrase, load_lexicon
 from khabar.statements.speakers import SpeakerResolver, contains_words, is_title_adjective
 
@@ -422,6 +422,11 @@ def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = fr
         used = 0
         if k in skip:
             used = 1
+        elif token.text.startswith("لـ") and len(token.text) > 2:  # لـCNN
+            name, stop = _read_name(p, k, end, first_strip=2)
+            if name:
+                zone.via.append({"name": name.strip("«»\"“” "), "relation": "told_to"})
+                used = stop - k
         elif token.norm == "ل" and k + 1 < end:  # لـ«عكاظ», لـ X
             name, stop = _read_name(p, k + 1, end)
             if name:
@@ -487,8 +492,9 @@ def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = fr
         runs.append((run_start, end))
     runs = [r for r in runs if any(tokens[i].word for i in range(*r)) and tokens[r[0]].norm not in _NOT_SUBJECT]
     people = [r for r in runs if _person_in(p, r, entities)]
+    head = tokens[runs[0][0]].norm if runs else ""
     if people and people[0] != runs[0] and not _person_in(p, runs[0], entities) \
-            and not _named_after(p, people[0]):
+            and not _named_after(p, people[0]) and head not in lexicon.organization:
         # "المستشار الثقافي المصري في المملكة د. محمد عثمان الخشت": role, place, then the person
         # (but not "... في جامع الإمام تركي بن عبد الله": a name inside a place's name)
         zone.subject = (runs[0][0], people[0][1])
@@ -786,12 +792,12 @@ class StatementExtractor:
                 while follow < len(tokens) and (tokens[follow].text in _CLAUSE_PUNCT or tokens[follow].norm in ("فقد", "ف", "فان")):
                     follow += 1
                 if follow < len(tokens) and lexicon.cue(tokens[follow].norm) and not p.ends[source_end - 1] \
-                        and self._looks_like_source(source, tokens[k + 1].start, tokens[source_end - 1].end):
+                        and self._looks_like_source(p, k, source, source_end):
                     # "وبحسب الألمانية، فقد ذكرت الهيئة ...": a relay of the next statement
                     pending_via[follow] = [{"name": source, "relation": "according_to"}]
                     k = follow
                     continue
-                if self._looks_like_source(source, tokens[k + 1].start, tokens[source_end - 1].end):
+                if self._looks_like_source(p, k, source, source_end):
                     according.append(self._according_statement(p, k, source, source_end))
                     according_ends[k] = source_end
                     k = source_end
@@ -835,6 +841,7 @@ class StatementExtractor:
                                     history + statements, pending_via.get(cue_index), frozenset(consumed))
             if statement is not None:
                 statements.append(statement)
+        according = _trailing_relays(p, statements, according)
         statements = _nest(p, statements) + according
         statements.sort(key=lambda s: s.content_chars)
         return [s for s in statements if s.content_chars[1] > s.content_chars[0]]
@@ -938,16 +945,24 @@ class StatementExtractor:
             nxt = tokens[k + 1]
             if nxt.norm == "ل":
                 start, strip = k + 2, 0
+            elif nxt.norm == "لما":
+                start, strip = k + 1, 0
             elif nxt.norm.startswith("ل") and len(nxt.norm) > 2:
                 start, strip = k + 1, 1
-        elif bare in ("بحسب", "حسب", "حسبما"):
+        elif bare in ("بحسب", "حسب"):
             start, strip = k + 1, 0
+        elif bare == "حسبما":
+            start, strip = k, 0
         elif bare == "نقلا" and k + 1 < len(tokens) and tokens[k + 1].norm == "عن":
             start, strip = k + 2, 0
         if start is None or start >= len(tokens):
             return None
-        if bare == "حسبما":
-            return None  # "حسبما أفاد": the verb that follows is the cue
+        if bare == "حسبما" or tokens[start].norm in ("ما", "لما"):
+            # "وفق ما ذكرت رويترز"، "بحسب ما نقلت عنه يونهاب"، "حسبما أفادت وكالة ...": the source
+            # follows the verb
+            start = _source_after_verb(p, start + 1)
+            if start is None:
+                return None
         end = p.sentence_end(start)
         if start in p.region_at:
             region = p.region_at[start]
@@ -955,8 +970,9 @@ class StatementExtractor:
         j = start
         while j < end and j - start < 7:
             token = tokens[j]
-            if not token.word or token.norm in ("فان", "فقد") or (j > start and self.lexicon.cue(token.norm)):
-                break
+            if not token.word or token.norm in ("فان", "فقد", "ان", "انه", "انها", "بان") \
+                    or (j > start and self.lexicon.cue(token.norm)):
+                break  # the source ends where a cue or the content's opener starts
             if j > start and token.norm in ("في", "علي", "من", "عن", "الي") and j - start >= 3:
                 break
             j += 1
@@ -967,20 +983,24 @@ class StatementExtractor:
             return "ال" + p.raw[a + 2:b], j  # وفقا للألمانية: ل + الألمانية
         return p.raw[a + strip:b], j
 
-    def _looks_like_source(self, source: str, start: int, end: int) -> bool:
-        """"بحسب وكالة ..." is a source; "حسب الاستطاعة", "بحسب معايير القبول" are not."""
-        lexicon = self.lexicon
+    def _looks_like_source(self, p: _Paragraph, k: int, source: str, source_end: int) -> bool:
+        """"بحسب وكالة ..." is a source; "حسب الاستطاعة", "بحسب معايير القبول" are not. After a
+        reporting verb (وفق ما ذكرت ..., حسبما أفاد ...) whatever is named is."""
+        lexicon, tokens = self.lexicon, p.tokens
         words = normalize_arabic(source).split()
         if not words:
             return False
+        if tokens[k].norm.endswith("حسبما") or tokens[k + 1].norm in ("ما", "لما"):
+            return True
+        start = tokens[k + 1].start
         head = words[0]
         bare = head[2:] if head.startswith("ال") else head
         if any(start <= e.start <= start + 2 and e.label in ("PERS", "ORG") for e in self._entities):
             return True  # the source opens with a name (a clitic ل before it at most)
         vocabularies = (lexicon.organization, lexicon.anonymous, lexicon.document, lexicon.media_nouns,
                         lexicon.role_nouns, lexicon.honorifics)
-        if any(head in v or bare in v or "ال" + bare in v for v in vocabularies):
-            return True
+        if tokens[k].norm.lstrip("و") != "فق" and any(head in v or bare in v or "ال" + bare in v for v in vocabularies):
+            return True  # (وفق + a noun is mostly "in keeping with": وفق برنامج التحول، وفق خطة)
         return any(tuple(words[:len(name)]) == name for name in lexicon.media_names)
 
     def _according_statement(self, p: _Paragraph, k: int, source: str, source_end: int) -> Statement:
@@ -992,11 +1012,18 @@ class StatementExtractor:
             while content_start < end and (not p.tokens[content_start].word or p.tokens[content_start].norm in ("فان", "فقد", "ف")):
                 content_start += 1
             content = (content_start, end)
-        else:
-            content = (first, end)
+        else:  # after the content: "...، حسبما ذكرت وكالة الأنباء الرسمية." ends it
+            trailing = all(not t.word for t in p.tokens[source_end:end])
+            content = (first, k if trailing else end)
+            while content[1] > content[0] and not p.tokens[content[1] - 1].word:
+                content = (content[0], content[1] - 1)
         statement = Statement(cue=Cue("بحسب", "say", "m", "according", (), False), cue_token=k, act="say",
                               type="according_to", content=content, cue_text=p.tokens[k].text,
                               cue_chars=(p.tokens[k].start, p.tokens[k].end))
+        reporter, _, reported = source.partition(" عن ")
+        if reported.strip() and reporter.strip():  # بحسب ما نقلت وكالة رويترز عن مسؤول أمريكي
+            source = reported.strip(" ،,")
+            statement.via = [{"name": reporter.strip(" ،,"), "relation": "reported_by"}]
         statement.speaker = statement.speaker_mention = source
         statement.speaker_type = _speaker_type(self.lexicon, source, False)
         statement.content_chars = p.chars(*content)
@@ -1322,6 +1349,51 @@ class StatementExtractor:
                 if not statement.via:
                     statement.via = [dict(v) for v in earlier.via]
                 return
+
+
+def _trailing_relays(p: _Paragraph, statements: list[Statement], according: list[Statement]) -> list[Statement]:
+    """"وقال الوزير إن ...، بحسب ما أوردت وكالة فرانس برس": an according-to right after a
+    statement's content, in its sentence, is how that statement reached the article — a relay
+    of it (and of the statements that continue it), not a statement of its own. Returns the
+    according-to statements left."""
+    left = []
+    for relay in according:
+        k = relay.cue_token
+        target = next((s for s in statements if s.content[1] <= k and s.content[1] > s.content[0]
+                       and all(not t.word for t in p.tokens[s.content[1]:k])
+                       and p.sentence_start(k) <= s.content[0]), None)
+        if target is None:
+            left.append(relay)
+            continue
+        link = {"name": relay.speaker, "relation": "according_to"}
+        for statement in statements:
+            if statement is target or (statement.continues is target and statement.via_inherited):
+                statement.via.append(dict(link))
+    return left
+
+
+_PUBLISHING = {"اورد", "اوردت", "نشر", "نشرت", "بث", "بثت", "كتب", "كتبت", "اوردته", "نشرته", "بثته"}
+
+
+def _reporting_verb(lexicon: Lexicon, norm: str) -> bool:
+    """ذكرت، أفادت، نقلت، أوردته، نشرت: a verb that reports (not أدخلته، خطط)."""
+    for form in (norm, norm[:-1] if norm.endswith("ه") else norm, norm[:-2] if norm.endswith("ها") else norm):
+        cue = lexicon.cue(form)
+        if (cue is not None and cue.kind in ("past", "present")) or form in lexicon.report_verbs or form in _PUBLISHING:
+            return True
+    return False
+
+
+def _source_after_verb(p: _Paragraph, k: int) -> int | None:
+    """Where the source starts in "[وفق ما] ذكرت [عنه] رويترز": after one reporting verb and its
+    عنه, if any ("وفق ما خطط له" names no source)."""
+    tokens = p.tokens
+    if k >= len(tokens) or not tokens[k].word or not _reporting_verb(p.lexicon, tokens[k].norm):
+        return None
+    k += 1
+    if k < len(tokens) and tokens[k].norm in ("عنه", "عنها", "عنهم", "عنهما"):
+        k += 1
+    return k if k < len(tokens) and tokens[k].word else None
 
 
 def _plain_name(text: str) -> str:
