@@ -2,7 +2,8 @@
 the normalised view and map positions back with the offsets returned here.
 
 What is folded: diacritics (harakat, tanwin, shadda, sukun, dagger alef), tatweel,
-alef forms (أ إ آ ٱ -> ا), alef maqsura (ى -> ي), teh marbuta (ة -> ه), Arabic-Indic and
+alef forms (أ إ آ ٱ -> ا), alef maqsura (ى -> ي), teh marbuta (ة -> ه), the Persian and Urdu
+letters keyboards put for Arabic ones (ی ک ھ ہ ۃ ۀ ے -> ي ك ه ه ه ه ي), Arabic-Indic and
 Persian digits (-> 0-9), presentation forms (ﻗ -> ق, via NFKC), and quotation-mark variants
 (“ ” « » „ ‟ ″ ＂ -> ", ‘ ’ ‚ ‛ -> '). Bidirectional control marks are dropped.
 """
@@ -19,6 +20,8 @@ _FOLDED = {
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
     "ى": "ي",
     "ة": "ه",
+    # Persian and Urdu letters typed for Arabic ones (a Persian keyboard): ی ک ھ ہ ۃ ۀ ے
+    "\u06cc": "ي", "\u06a9": "ك", "\u06be": "ه", "\u06c1": "ه", "\u06c3": "ه", "\u06c0": "ه", "\u06d2": "ي",
     "“": '"', "”": '"', "«": '"', "»": '"', "„": '"', "‟": '"', "″": '"', "＂": '"',
     "‘": "'", "’": "'", "‚": "'", "‛": "'",
 }

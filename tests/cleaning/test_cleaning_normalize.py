@@ -27,3 +27,9 @@ def test_normalize_offsets_map_back_to_the_original():
 
 def test_match_words_ignores_punctuation():
     assert match_words("قالَ: «الإسلام»، نعم.") == ["قال", "الاسلام", "نعم"]
+
+
+def test_normalize_folds_persian_keyboard_letters():
+    # a Kuwaiti page typed on a Persian keyboard: ی ک ھ for ي ك ه
+    assert normalize_arabic("الھیئة العامة للاتصالات وتقنیة المعلومات الکویتیة") == \
+        normalize_arabic("الهيئة العامة للاتصالات وتقنية المعلومات الكويتية")

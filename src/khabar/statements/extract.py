@@ -680,7 +680,7 @@ def _split_speaker(p: _Paragraph, start: int, end: int, entities: list[Span]) ->
     a, b = p.chars(start, end)
     entity = _entity_in([e for e in entities if not _inside_place_name(p, e)], a, b)
     if entity is not None and entity.label == "PERS":
-        name_a, name_b = entity.start, entity.end
+        name_a, name_b = entity.start, min(entity.end, b)  # (not over an addressee: بوستاني لبي بي سي)
         before, after = p.raw[a:name_a].strip(" ،,"), p.raw[name_b:b].strip(" ،,")
         role = ", ".join(x for x in (before, after) if x)
         return p.raw[name_a:name_b], role, (name_a, name_b)
@@ -1337,9 +1337,12 @@ class StatementExtractor:
         if len(words) != 1 or not words[0].startswith("ال") or len(words[0]) < 4 or words[0] not in generic:
             return  # a family name (الجاسر) is not a reference to an earlier speaker
         stem = words[0][2:]
+        institution = words[0] in lexicon.organization
         for earlier in reversed(history):
             if not earlier.speaker or earlier.speaker == statement.speaker:
                 continue
+            if institution and earlier.speaker_type == "person":
+                continue  # "وقالت الشرطة" is not the officer "المسؤول عن القضية بمركز الشرطة"
             fields = " ".join(normalize_arabic(x) for x in (earlier.speaker, earlier.role, earlier.medium))
             if stem in fields.replace("ال", " ").split() or stem in fields.split() or words[0] in fields.split():
                 statement.speaker = earlier.speaker
@@ -1398,10 +1401,21 @@ def _source_after_verb(p: _Paragraph, k: int) -> int | None:
 
 def _plain_name(text: str) -> str:
     """A name as a reader writes it: hashtag marks (#مجلس_الأمن) and odd spaces (no-break, doubled)
-    made plain."""
+    made plain, and no preposition or particle left hanging at its end (جماعة الإخوان المسلمين إلى)."""
     if "_" in text or "#" in text:
         text = text.replace("_", " ").replace("#", " ")
-    return " ".join(text.split())
+    words = text.split()
+    while len(words) > 1 and _bare_word(words[-1]) in _DANGLING:
+        words.pop()
+    return " ".join(words)
+
+
+def _bare_word(word: str) -> str:
+    return _DIACRITICS.sub("", word)
+
+
+# the written forms (على, not the name علي)
+_DANGLING = {"إلى", "الى", "في", "من", "على", "عن", "مع", "قد", "لقد", "أن", "إن", "بأن", "أنه", "إنه"}
 
 
 def _honorific_of(pronoun: str) -> str:

@@ -41,7 +41,8 @@ _CLITIC_PREFIXES = ("وال", "بال", "لل", "وب", "ول", "ال", "و", "�
 _FRAGMENT_START = {"الي", "عن", "في", "من", "مع", "ب", "ل", "اليه", "عليه", "انه", "انها", "ان", "هذا",
                    "هذه", "ذلك", "ما", "لا", "لم", "لن", "قد", "لكن", "لكنه", "لكنها", "و", "ثم", "كما", "بعد",
                    "قبل", "خلال", "حيث", "اذ", "حتي", "منذ", "يوم", "امس", "اليوم", "فيما", "بينما", "الذي",
-                   "التي", "الذين", "اللذين", "اللتين", "مما", "متحدثا", "متحدثه", "وسط"}
+                   "التي", "الذين", "اللذين", "اللتين", "مما", "متحدثا", "متحدثه", "وسط", "هو", "هي", "هم",
+                   "حينما", "عندما", "لقد", "كان", "كانت", "كانوا", "بان", "بانه", "بانها", "انهم"}
 _WORD = re.compile(r"[\w\u0640\u064B-\u065F\u0670]+")
 _CLAUSE_SEPARATOR = re.compile(r"[،,؛;:]")
 # a speaker phrase never ends with these: conjunctions and prepositions with a pronoun
@@ -91,6 +92,9 @@ def is_fragment(name: str) -> bool:
         return True
     if first in _FRAGMENT_START or (first.startswith("لل") and len(first) > 4) or first.startswith("بال"):
         return True
+    written = name.split()[0]
+    if written.startswith("ل") and written.endswith(("ه", "ها", "هم")) and len(written) > 4:
+        return True  # لنظيره، لزملائه: to whom it was said (not لطيفة: ة is no pronoun)
     if any(ch.isdigit() for ch in name) or len(words) > 12:
         return True
     return words[-1] in _PRONOUN_ENDINGS
@@ -119,12 +123,26 @@ class Candidate:
 
 
 def _entity_name(entity: Span, raw: str) -> str:
-    """An entity's name, cut before a word with the article and ل (بارنييه للصحافيين: the
-    recogniser ran over the addressee) — no name holds one."""
+    """An entity's name, cut before a word with the article and ل, or ل and a medium's name
+    (بارنييه للصحافيين، بوستاني لبي بي سي: the recogniser ran over the addressee) — no name
+    holds one."""
     name = entity.attrs.get("canonical") or raw[entity.start:entity.end]
     words = name.split()
-    cut = next((i for i, w in enumerate(words) if i and normalize_arabic(w).startswith("لل")), None)
+    cut = next((i for i, w in enumerate(words) if i and _addressee_word(normalize_arabic(w))), None)
     return " ".join(words[:cut]) if cut else name
+
+
+def _addressee_word(norm: str) -> bool:
+    if norm.startswith("لل"):
+        return True
+    return norm.startswith("ل") and len(norm) > 2 and norm[1:] in _media_first_words()
+
+
+@lru_cache(maxsize=1)
+def _media_first_words() -> frozenset[str]:
+    from khabar.statements.lexicon import load_lexicon
+
+    return frozenset(name[0] for name in load_lexicon().media_names if name)
 
 
 _TITLE_BREAKS = {"في", "خلال", "من", "علي", "عن", "الي", "مع", "بعد", "قبل", "عند", "امام", "حول", "ضد"}
