@@ -1074,7 +1074,12 @@ class StatementExtractor:
                 if subject is None and comma is not None:
                     zone = _analyse_zone(p, k + 1, comma, entities=entities)
                     subject = zone.subject
-                    content_start = comma + 1 if subject is None else comma  # the comma: see _past_insertions
+                    if subject is not None and not self._speaker_like(p, subject, entities):
+                        # "كما ثمن زيارة أمين المدينة إلى هذه المواقع، ...": the object, the subject carried
+                        subject, zone = None, _Zone()
+                    content_start = comma + 1 if subject is not None else k + 1
+                    if subject is not None:
+                        content_start = comma  # the comma: see _past_insertions
             if subject is not None and subject[0] == k + 1 and kind == "object":
                 subject, content_start = _past_insertions(p, subject, content_start, sentence_end, entities, zone)
             if content_start + 1 < sentence_end and tokens[content_start].norm in _PREPOSITIONS \
@@ -1119,6 +1124,19 @@ class StatementExtractor:
         if statement.content_chars == (0, 0):
             statement.content_chars = p.chars(*statement.content)
         return statement
+
+    def _speaker_like(self, p: _Paragraph, run: tuple[int, int], entities: list[Span]) -> bool:
+        """A phrase that can name who speaks: a person or organisation named, or headed by a
+        title, an institution, a document or an unnamed source (not زيارة, not الأمر)."""
+        a, b = p.chars(*run)
+        if not entities or any(e.label in ("PERS", "ORG") and a <= e.start < b for e in entities):
+            return True  # (without a recogniser, a name cannot be told from a noun: trust the comma)
+        head = next((t.norm for t in p.tokens[run[0]:run[1]] if t.word), "")
+        bare = head[2:] if head.startswith("ال") else head
+        lexicon = self.lexicon
+        return any(head in v or bare in v or "ال" + bare in v for v in (
+            lexicon.role_nouns, lexicon.honorifics, lexicon.organization, lexicon.document, lexicon.anonymous,
+            lexicon.media_nouns)) or head in _HONORIFIC_PRONOUNS
 
     def _object_subject(self, p: _Paragraph, k: int, cue: Cue, entities: list[Span],
                         sentence_end: int) -> tuple[tuple[int, int] | None, int]:
