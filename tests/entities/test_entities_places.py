@@ -77,3 +77,15 @@ def test_a_datelines_place_is_a_place():
     text = "بدر الروقي- سبق- عنيزة: اتفقت شركة محلية مع الصحيفة على تنظيم مهرجان الصيف."
     places = khabar.process(text, id="t").to_json()["places"]
     assert [(text[s:e], p["country"]) for p in places for s, e in p["spans"]] == [("عنيزة", "SA")]
+
+
+def test_a_place_naming_an_institution_or_event_is_no_place_but_one_it_is_in_is():
+    import khabar
+
+    text = ("أعلنت جامعة تبوك قبول الطالبة في الكلية الجامعية بحقل، فيما انطلق مهرجان صيف عنيزة أمس "
+            "بحضور أمين منطقة تبوك، وفاز منتخب ألمانيا على البرازيل في الرياض.")
+    places = khabar.process(text, id="t").to_json()["places"]
+    found = {text[s:e] for p in places for s, e in p["spans"]}
+    assert {"الرياض", "البرازيل"} <= found  # where the match was
+    assert not {w for w in found if "عنيزة" in w or "ألمانيا" in w}  # a festival's, a team's name
+    assert [p["name"] for p in places if "تبوك" in p["name"]] == ["منطقة تبوك"]  # not جامعة تبوك

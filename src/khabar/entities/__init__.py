@@ -3,6 +3,8 @@ places resolved to gazetteer points."""
 
 from __future__ import annotations
 
+import re
+
 from khabar.data import BODY, LAYER_SERIALISERS, Document, Span
 from khabar.entities.features import strip_proclitics
 from khabar.entities.mentions import bio_spans, merge_mentions, sentences, strip_name_clitic, tokenize
@@ -100,6 +102,27 @@ def _generic_place_noun(text: str) -> bool:
     return stem in _GENERIC_PLACE_NOUNS or words[0] in _GENERIC_PLACE_NOUNS
 
 
+# Institutions, events and facilities named after a place: in "جامعة تبوك", "مهرجان صيف عنيزة",
+# "منتخب ألمانيا", "بلدية القطيف" the place is part of another thing's name, not where anything is
+# (while "الكلية الجامعية بحقل", with its preposition, says where the college is).
+_NAMED_AFTER_A_PLACE = {"جامعه", "امانه", "تعليم", "غرفه", "بلديه", "حكومه", "برلمان", "سفاره", "سفارتي", "هيئه",
+                        "منتخب", "نادي", "مهرجان", "صيف", "فندق", "سوق", "مطار", "شرطه", "اماره", "مستشفي",
+                        "محكمه", "ملعب", "استاد", "صحه", "جمعيه", "بنك", "مصرف", "بورصه", "قناه", "اذاعه", "صحيفه"}
+_WORD_BEFORE = re.compile(r"(\w+)[\s\u0640]+$")
+
+
+def _named_after_place(raw: str, mention: Span) -> bool:
+    """The place is the genitive of an institution, event or facility noun right before it."""
+    if mention.start and raw[mention.start - 1].isalpha():
+        return False  # a clitic on the name itself: بحقل، للكويت
+    before = _WORD_BEFORE.search(raw[max(0, mention.start - 30):mention.start])
+    if before is None:
+        return False
+    word = normalize_arabic(before.group(1))
+    _, stem = strip_proclitics(word)
+    return word in _NAMED_AFTER_A_PLACE or stem in _NAMED_AFTER_A_PLACE
+
+
 class Geocode(Stage):
     """Adds the ``places`` layer: each place entity resolved to a gazetteer point, using the
     document's other places and countries to choose between candidates. One span per place, at
@@ -114,7 +137,8 @@ class Geocode(Stage):
         places_by_entity: dict[str, Span] = {}
         spans_by_entity: dict[str, list[list[int]]] = {}
         for mention in document.layers.get("entities", []):
-            if mention.label == "LOC" and not _generic_place_noun(document.raw[mention.start:mention.end]):
+            if mention.label == "LOC" and not _generic_place_noun(document.raw[mention.start:mention.end]) \
+                    and not _named_after_place(document.raw, mention):
                 places_by_entity.setdefault(mention.attrs["entity"], mention)
                 spans_by_entity.setdefault(mention.attrs["entity"], []).append([mention.start, mention.end])
         names = {entity: span.attrs["canonical"] for entity, span in places_by_entity.items()}
