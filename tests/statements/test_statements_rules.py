@@ -268,3 +268,19 @@ def test_statements_according_to_what_an_agency_relayed_from_someone():
 def test_statements_in_keeping_with_a_plan_is_no_source():
     assert statements("ويسير المعسكر وفق ما خطط له من حيث الانضباط في التمارين الصباحية.") == []
     assert statements("وتفرض الرؤية الجديدة وفق برنامج التحول الاستراتيجي إعادة هيكلة الشركة.") == []
+
+
+@pytest.mark.parametrize("text, speaker, content, kind", [
+    ('"نحن مستعدون للحوار مع جميع الأطراف دون شروط"، قال الوزير في مؤتمر صحفي.', "الوزير",
+     "نحن مستعدون للحوار مع جميع الأطراف دون شروط", "direct"),
+    ("الحكومة لن تتراجع عن قرارها، يقول المتحدث باسم الوزارة.", "المتحدث باسم الوزارة",
+     "الحكومة لن تتراجع عن قرارها", "indirect"),
+])
+def test_statements_the_attribution_may_follow_its_content(text, speaker, content, kind):
+    (record,) = statements(text)
+    assert (record["speaker"], record["content"], record["type"]) == (speaker, content, kind)
+
+
+def test_statements_a_clause_before_an_object_verb_is_not_its_content():
+    (record,) = statements("وبعد الاجتماع الطويل مع الوفد، أعلن الوزير عن خطة جديدة للنقل.")
+    assert record["speaker"] == "الوزير" and record["content"].startswith("خطة جديدة")

@@ -821,8 +821,11 @@ class StatementExtractor:
             found = self._find_opener(p, k, cue, consumed)
             if found is not None and cue.kind == "participle" and found[0] - k > _PARTICIPLE_REACH:
                 found = None  # "مطالبا الجهات ... بالقيام بدورها، خاصة أن ...": that أن is not its opener
+            postposed = self._content_before(p, k, cue) if found is None else None
             if found is not None:
                 candidates.append((k, cue, found[0], found[1], "cue"))
+            elif postposed is not None:  # «...»، قال الوزير. / الحكومة لن تتراجع، يقول المتحدث.
+                candidates.append((k, cue, postposed[0], postposed[1], "before"))
             elif cue.takes_object and token.norm not in _AMBIGUOUS and self._clause_start(p, k, cue):
                 candidates.append((k, cue, -1, 0, "object"))
             k += 1
@@ -903,6 +906,32 @@ class StatementExtractor:
             j += 1
         return None
 
+    def _content_before(self, p: _Paragraph, k: int, cue: Cue) -> tuple[int, int] | None:
+        """``(start, end)`` tokens of the content when the attribution comes after it, closing its
+        sentence: a quotation («نحن مستعدون للحوار»، قال الوزير) or, for a verb of saying with no
+        object, the clause before a comma (الحكومة لن تتراجع، يقول المتحدث باسم الوزارة)."""
+        tokens = p.tokens
+        if cue.kind not in ("past", "present") or k < 2 or p.quoted[k]:
+            return None
+        sentence_end = p.sentence_end(k + 1)
+        tail = [t for t in tokens[k + 1:sentence_end] if t.word]
+        if not tail or len(tail) > 10 or any(self.lexicon.cue(t.norm) for t in tail):
+            return None  # the attribution ends the sentence: its subject, a medium, a time
+        j = k - 1
+        comma = tokens[j].text in _CLAUSE_PUNCT
+        if comma:
+            j -= 1
+        region = next((r for r in p.regions if r.close_end == j + 1), None)
+        if region is not None and region.inner_end - region.inner_start >= 3:
+            return region.inner_start, region.inner_end
+        if not comma or cue.takes_object or p.quoted[j]:
+            return None
+        start = _strip_discourse(p, p.sentence_start(j), j)
+        if sum(1 for t in tokens[start:j + 1] if t.word) < 4 or any(
+                self.lexicon.cue(t.norm) for t in tokens[start:j + 1] if t.word):
+            return None
+        return start, j + 1
+
     def _clause_start(self, p: _Paragraph, k: int, cue: Cue) -> bool:
         """A cue without an opener is a statement only where a clause starts: after a sentence
         end or a comma, with a conjunction (ونفى), or after a relative pronoun in the past
@@ -971,8 +1000,8 @@ class StatementExtractor:
         while j < end and j - start < 7:
             token = tokens[j]
             if not token.word or token.norm in ("فان", "فقد", "ان", "انه", "انها", "بان") \
-                    or (j > start and self.lexicon.cue(token.norm)):
-                break  # the source ends where a cue or the content's opener starts
+                    or (j > start and (self.lexicon.cue(token.norm) or token.norm in self.lexicon.time_words)):
+                break  # the source ends where a cue, the content's opener or a time (يوم الخميس) starts
             if j > start and token.norm in ("في", "علي", "من", "عن", "الي") and j - start >= 3:
                 break
             j += 1
@@ -1013,7 +1042,7 @@ class StatementExtractor:
                 content_start += 1
             content = (content_start, end)
         else:  # after the content: "...، حسبما ذكرت وكالة الأنباء الرسمية." ends it
-            trailing = all(not t.word for t in p.tokens[source_end:end])
+            trailing = all(not t.word or t.norm in self.lexicon.time_words for t in p.tokens[source_end:end])
             content = (first, k if trailing else end)
             while content[1] > content[0] and not p.tokens[content[1] - 1].word:
                 content = (content[0], content[1] - 1)
@@ -1064,6 +1093,11 @@ class StatementExtractor:
             after = _analyse_zone(p, k + 1, opener)
             zone.medium = zone.medium or after.medium
             zone.via += after.via
+        elif kind == "before":
+            zone = _analyse_zone(p, k + 1, p.sentence_end(k + 1), entities=entities)
+            subject = zone.subject
+            statement.content = (opener, length)
+            statement.type = "direct" if p.quoted[opener] else "indirect"
         elif kind == "object":
             # نفى محمد علوش، جملة الأخبار ...: the subject runs to a comma, or is carried
             comma = next((j for j in range(k + 1, min(sentence_end, k + 8)) if tokens[j].text in _CLAUSE_PUNCT), None)
@@ -1101,7 +1135,7 @@ class StatementExtractor:
         statement.via = [v for v in zone.via if v["name"].strip(" ،,.«»\"“”()")]
         statement.medium = zone.medium
 
-        if kind != "object" and not self._set_content(p, statement, opener, length, starts):
+        if kind not in ("object", "before") and not self._set_content(p, statement, opener, length, starts):
             return None
         if subject is None and cue.kind in ("past", "present") and tokens[k].norm in lexicon.cues:
             subject = self._subject_before(p, k)
@@ -1412,8 +1446,9 @@ def _source_after_verb(p: _Paragraph, k: int) -> int | None:
     if k >= len(tokens) or not tokens[k].word or not _reporting_verb(p.lexicon, tokens[k].norm):
         return None
     k += 1
-    if k < len(tokens) and tokens[k].norm in ("عنه", "عنها", "عنهم", "عنهما"):
-        k += 1
+    while k < len(tokens) and (tokens[k].norm in ("عنه", "عنها", "عنهم", "عنهما", "به", "بها")
+                               or tokens[k].norm in p.lexicon.time_words):
+        k += 1  # بحسب ما أفادت به الشرطة، وفق ما ذكر وقتها المرصد
     return k if k < len(tokens) and tokens[k].word else None
 
 
