@@ -8,7 +8,7 @@ from khabar.cleaning import Clean
 from khabar.data import Document
 from khabar.executor import LocalExecutor
 from khabar.pipeline import Item, Pipeline, Stage
-from khabar.reading import ReadOptions, read
+from khabar.reading import ReadOptions, read, scrub_surrogates
 from khabar.entities import Geocode, Recognize
 from khabar.statements import Attribute
 
@@ -41,7 +41,7 @@ def process(text: str, *, id: str = "text", title: str | None = None, outlet: st
     """Run the pipeline on one text. ``title``/``outlet`` are used when already known
     (e.g. from a feed); otherwise they are recovered from the text."""
     metadata = {k: v for k, v in {"title": title, "outlet": outlet, "url": url, "date": date}.items() if v}
-    document = Document(id=id, raw=text, metadata=metadata)
+    document = scrub_surrogates(Document(id=id, raw=text, metadata=metadata))
     return (pipeline or default_pipeline())(document)
 
 

@@ -201,3 +201,14 @@ def test_reading_stdin_sniffs_jsonl(monkeypatch):
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(data))))
     (document,) = list(read(["-"]))
     assert document.id == "s1" and document.source_path == "-"
+
+
+def test_reading_jsonl_lone_surrogate_escape_is_replaced_not_fatal(tmp_path):
+    # found by tests/test_properties.py: "\ud800" decoded into the text crashed the NER stage
+    # (pycrfsuite cannot encode it) and no record holding it could be written
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"id": "a", "text": "\\ud800 قال الوزير إن الاجتماع ناجح."}\n', encoding="utf-8")
+    (document,) = [d for d in khabar.process_paths([str(path)]) if isinstance(d, Document)]
+    assert document.raw.startswith("\ufffd") and any("surrogate" in w for w in document.warnings)
+    assert document.to_json()["quotes"][0]["content"] == "الاجتماع ناجح"
+    json.dumps(document.to_json(), ensure_ascii=False).encode("utf-8")

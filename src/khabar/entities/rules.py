@@ -55,14 +55,46 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _add(mentions: list[Span], new: Span) -> None:
-    """Add a rule mention; it wins over shorter overlapping mentions and loses to longer ones."""
-    clashing = [m for m in mentions if _overlaps(m, new)]
-    if any((m.end - m.start) >= (new.end - new.start) for m in clashing):
-        return
-    for m in clashing:
-        mentions.remove(m)
-    mentions.append(new)
+class Mentions(list):
+    """The mentions of a document, with an index by position so that finding the ones a new
+    mention overlaps does not mean reading them all (a page repeating one name thousands of times
+    made that quadratic)."""
+
+    _BUCKET = 256
+
+    def __init__(self, mentions=()):
+        super().__init__(mentions)
+        self._buckets: dict[int, list[Span]] = {}
+        self._longest = 0
+        for mention in self:
+            self._index(mention)
+
+    def _index(self, mention: Span) -> None:
+        self._buckets.setdefault(mention.start // self._BUCKET, []).append(mention)
+        self._longest = max(self._longest, mention.end - mention.start)
+
+    def overlapping(self, new: Span) -> list[Span]:
+        first, last = (new.start - self._longest) // self._BUCKET, new.end // self._BUCKET
+        return [m for bucket in range(first, last + 1) for m in self._buckets.get(bucket, ())
+                if _overlaps(m, new)]
+
+    def add(self, new: Span) -> None:
+        """Add a rule mention; it wins over shorter overlapping mentions and loses to longer ones."""
+        clashing = self.overlapping(new)
+        if any((m.end - m.start) >= (new.end - new.start) for m in clashing):
+            return
+        for m in clashing:
+            self.discard(m)
+        self.append(new)
+        self._index(new)
+
+    def discard(self, mention: Span) -> None:
+        self.remove(mention)
+        self._buckets[mention.start // self._BUCKET].remove(mention)
+
+
+def _add(mentions: Mentions, new: Span) -> None:
+    mentions.add(new)
 
 
 def institutions(tokens: list[WordToken], norms: list[str], mentions: list[Span]) -> None:
@@ -147,7 +179,8 @@ def dateline_place(tokens: list[WordToken], norms: list[str], mentions: list[Spa
     if gazetteer.candidates(name):
         place = Span(words[0].start, words[-1].end, "LOC", {})
         # the dateline is stronger evidence than the tagger's type for the same words
-        mentions[:] = [m for m in mentions if not (m.start == place.start and m.end == place.end)]
+        for same in [m for m in mentions.overlapping(place) if (m.start, m.end) == (place.start, place.end)]:
+            mentions.discard(same)
         _add(mentions, place)
 
 
@@ -201,7 +234,8 @@ def propagate(tokens: list[WordToken], norms: list[str], mentions: list[Span], r
 
 def refine(blocks: list[list[WordToken]], mentions: list[Span], raw: str, gazetteer) -> list[Span]:
     mentions = list(mentions)
-    trim_titles(mentions, raw)
+    trim_titles(mentions, raw)  # (moves mentions' edges: before they are indexed)
+    mentions = Mentions(mentions)
     normalised = [_norms(tokens) for tokens in blocks]
     for tokens, norms in zip(blocks, normalised):
         institutions(tokens, norms, mentions)

@@ -15,10 +15,12 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from khabar.data import Document
 from khabar.errors import Problem, ReadFailure
 from khabar.reading.formats import (
     Item,
@@ -33,7 +35,7 @@ from khabar.reading.formats import (
 )
 from khabar.reading.sgml import read_tar
 
-__all__ = ["read", "read_path", "ReadOptions", "Item", "SUFFIXES"]
+__all__ = ["read", "read_path", "scrub_surrogates", "ReadOptions", "Item", "SUFFIXES"]
 
 Reader = Callable[..., Iterator[Item]]
 
@@ -113,8 +115,37 @@ def _sniff_reader(head: bytes) -> Reader:
     return read_text
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scrubbed(items: Iterator[Item]) -> Iterator[Item]:
+    """Documents without lone surrogates (a JSON escape such as \\ud800 decodes to one): they are
+    no Unicode text, no later stage can encode them, and no record holding one can be written.
+    Each becomes U+FFFD, and the document says so."""
+    for item in items:
+        if isinstance(item, Document):
+            scrub_surrogates(item)
+        yield item
+
+
+def scrub_surrogates(document: Document) -> Document:
+    """Replace lone surrogates in a document's text and metadata by U+FFFD (with a warning)."""
+    replaced = len(_SURROGATE.findall(document.raw))
+    if replaced:
+        document.raw = _SURROGATE.sub("\ufffd", document.raw)
+        document.warnings.append(f"{replaced} lone surrogate code point(s) replaced by U+FFFD")
+    for key, value in list(document.metadata.items()):
+        if isinstance(value, str) and _SURROGATE.search(value):
+            document.metadata[key] = _SURROGATE.sub("\ufffd", value)
+    return document
+
+
 def read_path(path: str, *, doc_id: str, options: ReadOptions) -> Iterator[Item]:
     """Read one file (``-`` is standard input)."""
+    yield from _scrubbed(_read_path(path, doc_id=doc_id, options=options))
+
+
+def _read_path(path: str, *, doc_id: str, options: ReadOptions) -> Iterator[Item]:
     if path == "-":
         stream = sys.stdin.buffer
         reader = _sniff_reader(stream.peek(64)[:64])  # peek: the bytes stay in the stream

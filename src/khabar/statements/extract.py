@@ -20,6 +20,7 @@ cleanly); without it, titles and role nouns from the lexicon split the speaker p
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -37,6 +38,8 @@ _TRAILING = {"حينما", "عندما", "حين", "الذي", "التي", "ال
 _MAX_ZONE = 20
 _MAX_ZONE_AMBIGUOUS = 6
 _AFTER_NAME_REACH = 16  # tokens of titles a name may be followed by before the opener
+_MAX_PARAGRAPH = 20_000  # characters read at once (a longer paragraph is read in pieces)
+_HISTORY = 50  # earlier statements a new one may continue or refer to
 # A title before a verb-first subject's name (المتحدث باسم وزارة الداخلية اللواء) is at most this long.
 _TITLE_REACH = 14
 # Words that join a title's parts without being definite: باسم وزارة, رئيس لجنة.
@@ -153,11 +156,31 @@ class _Paragraph:
             for k in range(region.open, region.close_end):
                 self.quoted[k] = True
         self.ends = [self._is_sentence_end(k) for k in range(len(self.tokens))]
+        self.token_ends = [t.end for t in self.tokens]
+        # where the sentence holding each token ends and starts, computed once (a paragraph that
+        # never ends a sentence must not be scanned again for every cue in it)
+        n = len(self.tokens)
+        self._next_end = [n] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            self._next_end[k] = k if self.ends[k] and not self.quoted[k] else self._next_end[k + 1]
+        self._start_of = [0] * (n + 1)
+        for k in range(1, n + 1):
+            self._start_of[k] = k if self.ends[k - 1] and not self.quoted[k - 1] else self._start_of[k - 1]
 
     # ----- quotation marks and sentences ---------------------------------------------------
     def _pair_quotes(self) -> list[Region]:
         tokens, regions, k = self.tokens, [], 0
         n = len(tokens)
+        at: dict[str, list[int]] = {}  # each mark's positions: the next closer is found by bisection
+        for j, token in enumerate(tokens):
+            if len(token.text) == 1 and not token.word:
+                at.setdefault(token.text, []).append(j)
+
+        def next_of(marks, after: int) -> int | None:
+            found = [positions[i] for positions in (at.get(m, ()) for m in marks)
+                     for i in [bisect.bisect_right(positions, after)] if i < len(positions)]
+            return min(found) if found else None
+
         while k < n:
             text = tokens[k].text
             if text == "(" and k + 1 < n and tokens[k + 1].text == "(":
@@ -168,9 +191,9 @@ class _Paragraph:
                     continue
             if text in _OPENING_QUOTES and text != "»":
                 closers = _OPENING_QUOTES[text]
-                close = next((j for j in range(k + 1, n) if tokens[j].text in closers), None)
+                close = next_of(closers, k)
                 if close is None and text == "«":
-                    close = next((j for j in range(k + 1, n) if tokens[j].text == "«"), None)
+                    close = next_of("«", k)
                 if close is None:  # unbalanced: the quote runs to the end of the paragraph
                     regions.append(Region(k, k + 1, n, n))
                     break
@@ -195,19 +218,10 @@ class _Paragraph:
 
     def sentence_end(self, k: int) -> int:
         """Index of the first sentence end at or after ``k`` outside quotes (or len)."""
-        n = len(self.tokens)
-        while k < n:
-            if self.ends[k] and not self.quoted[k]:
-                return k
-            k += 1
-        return n
+        return self._next_end[min(max(k, 0), len(self.tokens))]
 
     def sentence_start(self, k: int) -> int:
-        while k > 0:
-            if self.ends[k - 1] and not self.quoted[k - 1]:
-                return k
-            k -= 1
-        return 0
+        return self._start_of[min(max(k, 0), len(self.tokens))]
 
     def chars(self, start: int, end: int) -> tuple[int, int]:
         if start >= end:
@@ -369,7 +383,7 @@ def _contact_before(p: _Paragraph, k: int) -> tuple[list[dict], str]:
     """A contact phrase earlier in the cue's sentence, outside quotes: "اعترف المقدم في مداخلة
     عبر إذاعة X بخطئه وقال: ..." — the statement reached X that way."""
     lexicon, tokens = p.lexicon, p.tokens
-    for j in range(p.sentence_start(k), k - 1):
+    for j in range(max(p.sentence_start(k), k - 2 * _MAX_ZONE), k - 1):
         if not p.quoted[j] and _contact_noun(lexicon, tokens, j, k):
             relays, medium, _ = _contact_at(p, j, k)
             if relays:
@@ -401,7 +415,8 @@ def _possessed_noun(p: _Paragraph, run: tuple[int, int], entities: list[Span]) -
 
 def _inside_place_name(p: _Paragraph, entity: Span) -> bool:
     """مدينة الملك سعود، جامع الإمام تركي: the name is the place's, not a speaker's."""
-    before = [t for t in p.tokens if t.end <= entity.start][-3:]
+    first = bisect.bisect_right(p.token_ends, entity.start)  # the tokens ending before the entity
+    before = p.tokens[max(0, first - 3):first]
     return any(t.norm in _NAMED_PLACES or t.norm[1:] in _NAMED_PLACES for t in before if t.word)
 
 
@@ -678,7 +693,7 @@ def _split_speaker(p: _Paragraph, start: int, end: int, entities: list[Span]) ->
     if start >= end:
         return "", "", (0, 0)
     a, b = p.chars(start, end)
-    entity = _entity_in([e for e in entities if not _inside_place_name(p, e)], a, b)
+    entity = _entity_in([e for e in entities if a <= e.start and e.end <= b and not _inside_place_name(p, e)], a, b)
     if entity is not None and entity.label == "PERS":
         name_a, name_b = entity.start, min(entity.end, b)  # (not over an addressee: بوستاني لبي بي سي)
         before, after = p.raw[a:name_a].strip(" ،,"), p.raw[name_b:b].strip(" ،,")
@@ -753,10 +768,17 @@ class StatementExtractor:
         self._entities = entities
         self._person_ends = {e.start: e.end for e in entities if e.label == "PERS"}
         statements: list[Statement] = []
+        starts = [e.start for e in entities]  # (the layer is sorted by start)
         for block in document.blocks(BODY):
-            p = _Paragraph(document.raw, block, self.lexicon)
-            found = self._paragraph(p, entities, statements)
-            statements.extend(found)
+            pieces = _pieces(document.raw, block)
+            if len(pieces) > 1:
+                document.warnings.append(f"a paragraph of {block.end - block.start:,} characters was read for "
+                                         f"statements in {len(pieces)} pieces of at most {_MAX_PARAGRAPH:,}")
+            for piece in pieces:
+                p = _Paragraph(document.raw, piece, self.lexicon)
+                local = entities[bisect.bisect_left(starts, piece.start):bisect.bisect_left(starts, piece.end)]
+                found = self._paragraph(p, local, statements[-_HISTORY:])
+                statements.extend(found)
         _canonical_speakers(statements)
         if self.resolver is not None:
             self.resolver.resolve(document, statements)
@@ -1450,6 +1472,23 @@ def _source_after_verb(p: _Paragraph, k: int) -> int | None:
                                or tokens[k].norm in p.lexicon.time_words):
         k += 1  # بحسب ما أفادت به الشرطة، وفق ما ذكر وقتها المرصد
     return k if k < len(tokens) and tokens[k].word else None
+
+
+def _pieces(raw: str, block: Span) -> list[Span]:
+    """A paragraph, or pieces of it of at most _MAX_PARAGRAPH characters cut after a sentence end
+    or a space: no news paragraph is that long, and a page's wall of text (a script, a table
+    flattened to one line) must not make the stage's work grow with its square."""
+    if block.end - block.start <= _MAX_PARAGRAPH:
+        return [block]
+    pieces, start = [], block.start
+    while block.end - start > _MAX_PARAGRAPH:
+        window = raw[start:start + _MAX_PARAGRAPH]
+        cut = max(window.rfind(". "), window.rfind("\n"), window.rfind(" "))
+        end = start + (cut + 1 if cut > _MAX_PARAGRAPH // 2 else _MAX_PARAGRAPH)
+        pieces.append(Span(start, end, block.label, dict(block.attrs)))
+        start = end
+    pieces.append(Span(start, block.end, block.label, dict(block.attrs)))
+    return pieces
 
 
 def _plain_name(text: str) -> str:

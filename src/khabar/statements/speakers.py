@@ -20,6 +20,7 @@ digits) are never chosen; with no candidate left the speaker stays empty.
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import math
 import re
@@ -35,6 +36,7 @@ MODEL_RESOURCE = "speakers.json"
 # How many earlier speakers and named entities compete.
 _EARLIER_SPEAKERS = 3
 _EARLIER_ENTITIES = 5
+_TITLED_MENTIONS = 10  # the titles of a person come from their last mentions before the cue
 _SENTENCE_END = re.compile(r"[.!?؟](?=\s|$)")
 _CLITIC_PREFIXES = ("وال", "بال", "لل", "وب", "ول", "ال", "و", "ب", "ل")
 # A speaker never starts with these (normalised): prepositions, pronouns, particles, conjunctions.
@@ -187,11 +189,14 @@ class _Layout:
         self.entity_counts: dict[str, int] = {}  # mentions of each person and organisation
         self.mentions: dict[str, list[Span]] = {}
         self.boundaries: list[Span] | None = None
+        self.people: list | None = None  # (mentions, name, titles) of each person, when first needed
+        self.entity_starts = [e.start for e in entities]
         for entity in entities:
             if entity.label in ("PERS", "ORG"):
                 identity = _identity(entity, document.raw)
                 self.entity_counts[identity] = self.entity_counts.get(identity, 0) + 1
                 self.mentions.setdefault(identity, []).append(entity)
+        self.mention_starts = {identity: [m.start for m in spans] for identity, spans in self.mentions.items()}
 
     def paragraph(self, offset: int) -> int:
         return bisect.bisect_right(self.paragraph_starts, offset)
@@ -217,11 +222,12 @@ def _is_adjective(word: str) -> bool:
     return is_title_adjective(normalize_arabic(word))
 
 
-def _first_distinct(named, limit: int):
+def _first_distinct(named, limit: int, scan: int = 200):
     """``(rank, item, name, key)`` for the first ``limit`` distinct speakers among ``(item, name)``
-    pairs, in order; names of one speaker (الجبير, عادل الجبير) count once, at their first."""
+    pairs, in order; names of one speaker (الجبير, عادل الجبير) count once, at their first. At most
+    ``scan`` pairs are read (a page naming one person a thousand times holds no more news)."""
     seen: list[tuple[str, ...]] = []
-    for item, name in named:
+    for item, name in itertools.islice(named, scan):
         key = name_key(name)
         if not key or any(same_speaker(key, k) for k in seen):
             continue
@@ -281,7 +287,7 @@ class SpeakerResolver:
         """The statement's candidates, one per speaker, with their features crossed with the kind
         of attribution."""
         mode = _mode(statement)
-        found = self._rule_candidate(statement, entities, mode)
+        found = self._rule_candidate(statement, entities, layout, mode)
         found += self._earlier_candidates(statement, earlier, layout)
         found += self._entity_candidates(statement, entities, layout, raw)
         if mode in ("carried", "participle"):
@@ -302,12 +308,16 @@ class SpeakerResolver:
             self._finish_features(candidate, statement, mode)
         return merged
 
-    def _rule_candidate(self, statement, entities: list[Span], mode: str) -> list[Candidate]:
+    def _rule_candidate(self, statement, entities: list[Span], layout: _Layout, mode: str) -> list[Candidate]:
         """What the rules read at the attribution (or inherited), unless it is a fragment."""
         if not statement.speaker or is_fragment(statement.speaker):
             return []
         mention = statement.mention_chars
-        inside = [e for e in entities if e.start < mention[1] and e.end > mention[0]] if mention else []
+        inside = []
+        if mention:
+            near = entities[max(0, bisect.bisect_left(layout.entity_starts, mention[0]) - 3):
+                            bisect.bisect_left(layout.entity_starts, mention[1])]
+            inside = [e for e in near if e.start < mention[1] and e.end > mention[0]]
         features = self._describe(statement.speaker, inside)
         features["from_rule"] = 1.0
         features["rule_mention"] = float(not statement.carried and (bool(mention) or mode == "according"))
@@ -342,7 +352,8 @@ class SpeakerResolver:
                                  and self._title_head(raw[e.start:e.end]) is None]
         found = []
         paragraph = layout.paragraph(cue)
-        named = ((e, _entity_name(e, raw)) for e in reversed(entities) if e.label in ("PERS", "ORG") and e.end <= cue)
+        before = entities[:bisect.bisect_left(layout.entity_starts, cue)]  # (sorted by start)
+        named = ((e, _entity_name(e, raw)) for e in reversed(before) if e.label in ("PERS", "ORG") and e.end <= cue)
         for rank, entity, name, key in _first_distinct(named, _EARLIER_ENTITIES):
             features = self._describe(name, [entity])
             features[f"entity_{min(rank, 3)}"] = 1.0
@@ -356,9 +367,11 @@ class SpeakerResolver:
             features["entity_mentions"] = math.log(layout.entity_counts.get(identity, 1))
             titles = set()
             if entity.label == "PERS":  # وزير الخارجية عادل الجبير، آل الشيخ مفتي عام السعودية
-                for mention in layout.mentions.get(identity, [entity]):
-                    if mention.start < cue:
-                        titles.update(_title_words(raw, mention, cue, layout.boundaries))
+                mentions = layout.mentions.get(identity, [entity])
+                starts = layout.mention_starts.get(identity, [entity.start])
+                earlier = mentions[:bisect.bisect_left(starts, cue)][-_TITLED_MENTIONS:]
+                for mention in earlier:
+                    titles.update(_title_words(raw, mention, cue, layout.boundaries))
             found.append(Candidate(name, key, features, entity=entity, titles=titles,
                                    speaker_type="person" if entity.label == "PERS" else "organization"))
         return found
@@ -455,13 +468,18 @@ class SpeakerResolver:
         if layout.boundaries is None:
             return None
         found = []
-        for mentions in layout.mentions.values():
-            if mentions[0].label != "PERS":
-                continue
-            name = _entity_name(mentions[-1], raw)
-            candidate = Candidate(name, name_key(name), {}, entity=mentions[0], speaker_type="person")
-            for mention in mentions:
-                candidate.titles.update(_title_words(raw, mention, len(raw), layout.boundaries))
+        if layout.people is None:  # each person named in the document with all their titles, once
+            layout.people = []
+            for mentions in layout.mentions.values():
+                if mentions[0].label == "PERS":
+                    name = _entity_name(mentions[-1], raw)
+                    titles = set()
+                    for mention in mentions:
+                        titles.update(_title_words(raw, mention, len(raw), layout.boundaries))
+                    layout.people.append((mentions, name, titles))
+        for mentions, name, titles in layout.people:
+            candidate = Candidate(name, name_key(name), {}, entity=mentions[0], speaker_type="person",
+                                  titles=set(titles))
             if self._introduced_as(candidate, title):
                 before = [cue - m.end for m in mentions if m.end <= cue]
                 found.append(((0, min(before)) if before else (1, min(m.start - cue for m in mentions)), candidate))
