@@ -222,7 +222,7 @@ def _is_adjective(word: str) -> bool:
     return is_title_adjective(normalize_arabic(word))
 
 
-def _first_distinct(named, limit: int, scan: int = 200):
+def _first_distinct(named, limit: int, scan: int = 60):
     """``(rank, item, name, key)`` for the first ``limit`` distinct speakers among ``(item, name)``
     pairs, in order; names of one speaker (الجبير, عادل الجبير) count once, at their first. At most
     ``scan`` pairs are read (a page naming one person a thousand times holds no more news)."""
