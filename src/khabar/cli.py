@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import sqlite3
 import sys
 import time
 from typing import Sequence
@@ -142,6 +143,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     try:
         summary = ingest(args.paths, database, workers=args.workers, options=options, on_item=on_item,
                          pipeline=Pipeline(list(stages) + [Signature()]))
+    except sqlite3.OperationalError as exc:
+        if "full" not in str(exc):
+            raise
+        raise KhabarError(f"{args.db}: the disk is full ({exc}); the documents stored before are kept and the "
+                          "database is consistent: free space (or move the database) and run the same command "
+                          "again to add the rest", exit_code=1) from None
     finally:
         progress.close()
         database.close()
@@ -541,7 +548,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args)
     except KhabarError as exc:
         print(f"khabar: error: {exc}", file=sys.stderr)
-        return 2
+        return exc.exit_code
     except KeyboardInterrupt:
         print("khabar: interrupted", file=sys.stderr)
         return 130

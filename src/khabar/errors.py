@@ -48,4 +48,9 @@ class ReadFailure:
 
 
 class KhabarError(Exception):
-    """Raised for configuration and usage errors (not for bad documents)."""
+    """Raised for configuration and usage errors (not for bad documents). The command exits with
+    ``exit_code``: 2 for a usage error, 1 for a run that failed (a full disk)."""
+
+    def __init__(self, message: str = "", *, exit_code: int = 2):
+        super().__init__(message)
+        self.exit_code = exit_code

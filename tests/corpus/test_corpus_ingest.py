@@ -128,3 +128,62 @@ def test_cli_query_commands_json(tmp_path, capsys):
     assert main(["search", "--db", str(db), "تقريبا", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["total"] == 1
     assert main(["stats", "--db", str(tmp_path / "missing.db")]) == 2
+
+
+def _feed_of_long_articles(path, count):
+    return _jsonl(path, [{"id": f"d{i}", "text": f"خبر رقم {i}: " + " ".join(f"كلمة{j}_{i}" for j in range(150))
+                          + " وقال الوزير إن المشروع ناجح."} for i in range(count)])
+
+
+def test_ingest_into_a_full_database_stops_cleanly_and_resumes_exactly(tmp_path):
+    """SQLite's page limit answers SQLITE_FULL as a full disk does: the run stops with the error,
+    the database stays consistent, and a re-run with room stores exactly the rest."""
+    feed = _feed_of_long_articles(tmp_path / "feed.jsonl", 300)
+    path = tmp_path / "k.db"
+    database = Database(path)
+    database.connection.execute("PRAGMA max_page_count = 120")  # about half a megabyte
+    with pytest.raises(sqlite3.OperationalError, match="full"):
+        ingest([str(feed)], database, workers=1, pipeline=CLEAN_ONLY)
+    assert not database.connection.in_transaction
+    stored = database.connection.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    assert stored < 300
+    database.close()
+    database = Database(path)  # room again
+    summary = ingest([str(feed)], database, workers=1, pipeline=CLEAN_ONLY)
+    assert summary.added == 300 - stored
+    ids = [r[0] for r in database.connection.execute("SELECT id FROM documents")]
+    assert sorted(ids) == sorted(f"d{i}" for i in range(300))
+    assert database.connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small filesystem needs root (CI runs as root)")
+def test_cli_ingest_on_a_full_disk_says_so_in_one_line(tmp_path):
+    """A real full disk: a 700 kB tmpfs mounted for the test."""
+    feed = _feed_of_long_articles(tmp_path / "feed.jsonl", 300)
+    small = tmp_path / "small"
+    small.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=700k", "tmpfs", str(small)], check=True)
+    try:
+        command = [sys.executable, "-m", "khabar.cli", "ingest", str(feed), "--db", str(small / "k.db"),
+                   "--stages", "clean", "--no-progress"]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 1
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "disk is full" in lines[0] and "Traceback" not in result.stderr
+        connection = sqlite3.connect(small / "k.db")
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        stored = connection.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        connection.close()
+        # room again: the same command, the database moved to a roomy folder, adds exactly the rest
+        for name in ("k.db", "k.db-wal", "k.db-shm"):
+            if (small / name).exists():
+                (tmp_path / name).write_bytes((small / name).read_bytes())
+        command[command.index("--db") + 1] = str(tmp_path / "k.db")
+        rerun = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        assert rerun.returncode == 0, rerun.stderr
+        connection = sqlite3.connect(tmp_path / "k.db")
+        assert connection.execute("SELECT COUNT(DISTINCT id), COUNT(*) FROM documents").fetchone() == (300, 300)
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert stored < 300
+    finally:
+        subprocess.run(["umount", str(small)], check=False)

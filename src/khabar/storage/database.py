@@ -148,5 +148,14 @@ class _Transaction:
         return self.connection
 
     def __exit__(self, kind, value, traceback):
-        self.connection.execute("COMMIT" if kind is None else "ROLLBACK")
+        if kind is not None:
+            if self.connection.in_transaction:  # (SQLite may have rolled back itself: a full disk)
+                self.connection.execute("ROLLBACK")
+            return False
+        try:
+            self.connection.execute("COMMIT")
+        except sqlite3.OperationalError:
+            if self.connection.in_transaction:  # a failed COMMIT (a full disk) leaves it open
+                self.connection.execute("ROLLBACK")
+            raise
         return False
