@@ -284,3 +284,24 @@ def test_statements_the_attribution_may_follow_its_content(text, speaker, conten
 def test_statements_a_clause_before_an_object_verb_is_not_its_content():
     (record,) = statements("وبعد الاجتماع الطويل مع الوفد، أعلن الوزير عن خطة جديدة للنقل.")
     assert record["speaker"] == "الوزير" and record["content"].startswith("خطة جديدة")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وقال مكتب المدعي العام في بيان إن القضية مستمرة.", "مكتب المدعي العام"),
+    ("وقال الأمين العام للأمم المتحدة إن الوضع خطير.", "الأمين العام للأمم المتحدة"),
+    ("ودعت جماعات حقوقية إلى إطلاق سراح الناشط المعتقل.", "جماعات حقوقية"),
+    ("وكان الإعلامي قد ذكر في برنامجه في فبراير / شباط أن زوجة أحد الضباط أخبرته بمعاناتها.", "الإعلامي"),
+])
+def test_statements_titles_offices_unnamed_groups_and_months(text, speaker):
+    (record,) = statements(text)
+    assert record["speaker"] == speaker
+
+
+def test_statements_the_in_of_a_channels_name_opens_nothing():
+    (record,) = statements("وقال رئيس الجامعة لقناة سي إن إن ترك إن المهاجم اعتقل بعد الهجوم.")
+    assert record["content"] == "المهاجم اعتقل بعد الهجوم"
+
+
+def test_statements_according_to_a_quoted_agency():
+    (record,) = statements('وغادر 6046 مدنيا الغوطة عبر ممرات إنسانية، الاثنين، وفق "رويترز".')
+    assert (record["type"], record["speaker"]) == ("according_to", "رويترز")

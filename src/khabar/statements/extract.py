@@ -277,9 +277,9 @@ def _read_name(p: _Paragraph, k: int, end: int, *, first_strip: int = 0) -> tupl
         token = p.tokens[j]
         if j > k and _pronoun_object(token):
             break  # إذاعة الرياض بخطئه: the name ends before a prepositional phrase
-        if not token.word or token.norm in lexicon.time_words or token.norm in ("في", "خلال", "عبر", "من", "علي",
-                                                                                    "عن", "الي", "ان", "بان", "انه"):
-            break
+        if (not token.word or token.norm in lexicon.time_words or token.norm in (
+                "في", "خلال", "عبر", "من", "علي", "عن", "الي", "ان", "بان", "انه")) and not _inside_media_name(p, j):
+            break  # (but سي إن إن is a name)
         if j > k and lexicon.cue(token.norm):
             break
         j += 1
@@ -467,7 +467,7 @@ def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = fr
             medium, used = _medium_at(p, k, end)
             if used:
                 zone.medium = zone.medium or medium
-            elif token.norm in lexicon.time_words or token.norm in _SPEAKING or (
+            elif (token.norm in lexicon.time_words and not _title_not_time(p, k, end)) or token.norm in _SPEAKING or (
                     token.text == "(" and k + 2 < end and tokens[k + 2].text == ")"):
                 used = 3 if token.text == "(" else 1
                 if token.norm == "يوم" and k + 1 < end:
@@ -604,6 +604,29 @@ def _past_insertions(p: _Paragraph, subject: tuple[int, int], content_start: int
     return subject, j
 
 
+def _inside_media_name(p: _Paragraph, j: int) -> bool:
+    """Token ``j`` is a word of a medium's name written in Arabic letters (سي إن إن)."""
+    norm = p.tokens[j].norm
+    for name in p.lexicon.media_names:
+        if len(name) > 1 and norm in name:
+            for offset, word in enumerate(name):
+                if word == norm and j - offset >= 0 and p.match(j - offset, name):
+                    return True
+    return False
+
+
+_TIME_MODIFIERS = {"الماضي", "الحالي", "المقبل", "الجاري", "المنصرم", "القادم"}
+
+
+def _title_not_time(p: _Paragraph, k: int, end: int) -> bool:
+    """العام after a title is part of it (المدعي العام، الأمين العام), the year only with its
+    modifier (العام الماضي)."""
+    token = p.tokens[k]
+    if token.norm not in _TITLE_ADJECTIVES:
+        return False
+    return not (k + 1 < end and p.tokens[k + 1].norm in _TIME_MODIFIERS)
+
+
 def _split_addressee(p: _Paragraph, zone: _Zone, entities: list[Span]) -> None:
     """After أبلغ/أخبر the subject is followed by whom it was told to: "أبلغ مسؤول أمريكي رويترز",
     "وأبلغ فاريلا، الصحفيين", "أبلغ ترامب ماكرون". The addressee starts at a media word, or is the
@@ -720,11 +743,15 @@ def _split_speaker(p: _Paragraph, start: int, end: int, entities: list[Span]) ->
             name_start = start + 1
             while name_start < end and _adjective(tokens[name_start]):
                 name_start += 1
-            if name_start == end:  # المتحدث الرسمي: a role and its adjectives, no name
+            if name_start == end or tokens[name_start].norm.startswith("ل"):
+                # المتحدث الرسمي، الأمين العام للأمم المتحدة: a role with its adjectives or its
+                # لـ genitive, no name
                 return p.raw[a:b], "", (a, b)
             a2, b2 = p.chars(name_start, end)
             return p.raw[a2:b2], p.text(start, name_start), (a2, b2)
         return p.raw[a:b], "", (a, b)
+    if first in lexicon.organization:
+        return p.raw[a:b], "", (a, b)  # مكتب المدعي العام: an office, whole
     # NAME [role ...]: the role starts at the first role noun
     role_at = next((k for k in words[1:] if tokens[k].norm in lexicon.role_nouns), None)
     if role_at is not None:
@@ -734,7 +761,7 @@ def _split_speaker(p: _Paragraph, start: int, end: int, entities: list[Span]) ->
 
 
 def _adjective(token: Token) -> bool:
-    return is_title_adjective(token.norm)
+    return is_title_adjective(token.norm) or token.norm in _TITLE_ADJECTIVES
 
 
 def _speaker_type(lexicon: Lexicon, mention: str, has_person_entity: bool) -> str:
@@ -896,6 +923,8 @@ class StatementExtractor:
                 used = p.match(j, phrase)
                 if used and tokens[j - 1].norm in _NOT_OPENING:
                     break  # قبل أن، بعد أن، دون أن: a conjunction of time or manner, no content
+                if used and _inside_media_name(p, j):
+                    break  # the إن of "سي إن إن"
                 if used:
                     return j, used
                 if len(phrase) == 1 and len(phrase[0]) == 1 and token.norm.startswith(phrase[0]) \
@@ -990,8 +1019,8 @@ class StatementExtractor:
         # و is a conjunction (وبحسب) unless it is the word's own first letter (وفقا, ووفقا)
         bare = norm[1:] if norm.startswith("و") and len(norm) > 3 and norm not in ("وفقا", "وفق") else norm
         start = None
-        if bare == "وفق" and k + 1 < len(tokens) and tokens[k + 1].word:
-            start, strip = k + 1, 0  # وفق عبد الرحمن
+        if bare == "وفق" and k + 1 < len(tokens) and (tokens[k + 1].word or k + 1 in p.region_at):
+            start, strip = k + 1, 0  # وفق عبد الرحمن، وفق "رويترز"
         elif bare in ("وفقا", "طبقا") and k + 1 < len(tokens):
             nxt = tokens[k + 1]
             if nxt.norm == "ل":
@@ -1222,6 +1251,12 @@ class StatementExtractor:
             return ((k + 1, j), j) if j > first else (None, k + 1)
         if k + 1 < len(tokens) and tokens[k + 1].norm.startswith("ال"):
             j = _genitive_end(p, k + 1, sentence_end)  # المنظمة الأوروبية للسلامة الجوية
+            return (k + 1, j), j
+        if k + 1 < len(tokens) and tokens[k + 1].norm in lexicon.anonymous:
+            j = k + 2  # ودعت جماعات حقوقية إلى ...: an unnamed source and its adjectives
+            while j < sentence_end and tokens[j].word and tokens[j].norm.endswith(("ي", "يه", "يون", "يين")) \
+                    and not tokens[j].norm.startswith("ال") and j < k + 4:
+                j += 1
             return (k + 1, j), j
         return None, k + 1
 
