@@ -305,3 +305,10 @@ def test_statements_the_in_of_a_channels_name_opens_nothing():
 def test_statements_according_to_a_quoted_agency():
     (record,) = statements('وغادر 6046 مدنيا الغوطة عبر ممرات إنسانية، الاثنين، وفق "رويترز".')
     assert (record["type"], record["speaker"]) == ("according_to", "رويترز")
+
+
+def test_statements_a_capital_speaks_for_its_state():
+    text = "وتتهم موسكو ودمشق المعارضة المسلحة بإجبار السكان على البقاء كدروع بشرية."
+    (record,) = khabar.process(text, id="t").to_json()["quotes"]
+    assert (record["speaker"], record["speaker_type"]) == ("موسكو ودمشق", "organization")
+    assert record["content"].startswith("المعارضة المسلحة")

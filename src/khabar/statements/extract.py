@@ -1202,9 +1202,11 @@ class StatementExtractor:
             statement.speaker = statement.speaker_mention = name
             statement.role = role
             statement.mention_chars = mention_chars
-            has_person = any(e.label == "PERS" and e.start >= mention_chars[0] and e.end <= mention_chars[1]
-                             for e in entities)
+            inside = [e for e in entities if e.start >= mention_chars[0] and e.end <= mention_chars[1]]
+            has_person = any(e.label == "PERS" for e in inside)
             statement.speaker_type = _speaker_type(lexicon, name, has_person)
+            if not has_person and inside and all(e.label == "LOC" for e in inside):
+                statement.speaker_type = "organization"  # a country or capital speaking for its state
             self._resolve_reference(statement, history)
         if statement.content_chars == (0, 0):
             statement.content_chars = p.chars(*statement.content)
@@ -1237,11 +1239,18 @@ class StatementExtractor:
         if titled is not None:
             return (k + 1, titled), titled
         entity = next((e for e in entities if first < len(tokens) and e.start == tokens[first].start
-                       and e.label in ("PERS", "ORG")), None)
+                       and (e.label in ("PERS", "ORG") or (e.label == "LOC" and first == k + 1))), None)
         if entity is not None:
             j = first
             while j < len(tokens) and tokens[j].end <= entity.end:
                 j += 1
+            if entity.label == "LOC":  # وتتهم موسكو ودمشق ...: capitals and countries speak for their states
+                while j < sentence_end and tokens[j].norm.startswith("و") and any(
+                        e.label == "LOC" and e.start in (tokens[j].start, tokens[j].start + 1) for e in entities):
+                    stop = next(e.end for e in entities if e.label == "LOC" and e.start in (tokens[j].start,
+                                                                                          tokens[j].start + 1))
+                    while j < len(tokens) and tokens[j].end <= stop:
+                        j += 1
             return (k + 1, j), j
         if cue.kind == "participle":
             return None, k + 1
