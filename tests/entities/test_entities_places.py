@@ -89,3 +89,13 @@ def test_a_place_naming_an_institution_or_event_is_no_place_but_one_it_is_in_is(
     assert {"الرياض", "البرازيل"} <= found  # where the match was
     assert not {w for w in found if "عنيزة" in w or "ألمانيا" in w}  # a festival's, a team's name
     assert [p["name"] for p in places if "تبوك" in p["name"]] == ["منطقة تبوك"]  # not جامعة تبوك
+
+
+def test_a_known_persons_last_name_alone_is_no_small_town():
+    import khabar
+
+    text = "وقال أوباما إن الاتفاق مع إيران جيد. وأضاف أن جدة ستستضيف الاجتماع المقبل."
+    document = khabar.process(text, id="t")
+    labels = {document.raw[e.start:e.end]: e.label for e in document.layers["entities"]}
+    assert labels.get("أوباما") == "PERS"  # a town in Japan is named so too
+    assert "جدة" in {p["name"] for p in document.to_json()["places"]}  # a city of millions stays a place

@@ -82,7 +82,7 @@ class Recognize(Stage):
                     attrs["restore_article"] = True
                 if start + cut < end:
                     mentions.append(Span(start + cut, end, label, attrs))
-        mentions = refine(blocks, mentions, document.raw, load_gazetteer())
+        mentions = refine(blocks, mentions, document.raw, load_gazetteer(), self._model.surnames)
         merge_mentions(mentions, document.raw)
         document.layers["entities"] = sorted(mentions, key=lambda m: m.start)
         return document

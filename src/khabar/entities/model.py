@@ -9,7 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources as package_resources
 from pathlib import Path
 from typing import Sequence
@@ -75,6 +75,12 @@ class NerModel:
     rank: dict[str, int]
     meta: dict
     network: object = None  # NeuralTagger, or None for a CRF-only model
+
+    @cached_property
+    def surnames(self) -> frozenset[str]:
+        """Last words of the people the name gazetteer knows in full (باراك أوباما -> اوباما)."""
+        return frozenset(words[-1] for bucket in self.resources.gazetteer.entries.values()
+                         for words, label in bucket if label == "PERS" and len(words) >= 2 and len(words[-1]) >= 4)
 
     @classmethod
     def load(cls, directory: Path | None = None) -> "NerModel":

@@ -232,7 +232,8 @@ def propagate(tokens: list[WordToken], norms: list[str], mentions: list[Span], r
                 break
 
 
-def refine(blocks: list[list[WordToken]], mentions: list[Span], raw: str, gazetteer) -> list[Span]:
+def refine(blocks: list[list[WordToken]], mentions: list[Span], raw: str, gazetteer,
+           surnames: frozenset[str] = frozenset()) -> list[Span]:
     mentions = list(mentions)
     trim_titles(mentions, raw)  # (moves mentions' edges: before they are indexed)
     mentions = Mentions(mentions)
@@ -245,7 +246,31 @@ def refine(blocks: list[list[WordToken]], mentions: list[Span], raw: str, gazett
     for tokens, norms in zip(blocks, normalised):  # after all blocks: names found anywhere
         propagate(tokens, norms, mentions, raw)
     surnames_are_people(mentions, raw)
+    famous_surnames_are_people(mentions, raw, gazetteer, surnames)
     return sorted(mentions, key=lambda m: m.start)
+
+
+_SMALL_PLACE = 100_000
+
+
+def famous_surnames_are_people(mentions: list[Span], raw: str, gazetteer, surnames: frozenset[str]) -> None:
+    """A one-word place that is the last name of a known person (the name gazetteer's people) and
+    only names small towns is that person: أوباما alone is the president, not a town in Japan;
+    جدة, a city of millions, stays a place."""
+    if not surnames:
+        return
+    for mention in mentions:
+        if mention.label != "LOC":
+            continue
+        words = normalize_arabic(raw[mention.start:mention.end]).split()
+        if len(words) != 1:
+            continue
+        word = words[0] if words[0] in surnames else strip_proclitics(words[0])[1]
+        if word not in surnames:
+            continue
+        places = gazetteer.candidates(word)
+        if places and all(p.kind == "city" and p.population < _SMALL_PLACE for p in places):
+            mention.label = "PERS"
 
 
 def surnames_are_people(mentions: list[Span], raw: str) -> None:
