@@ -539,7 +539,7 @@ def _genitive_end(p: _Paragraph, k: int, end: int) -> int:
     j = k + 1
     while j < end and tokens[j].word:
         norm = tokens[j].norm
-        if _adjective(tokens[j]) or norm in _TITLE_ADJECTIVES or (
+        if _adjective(tokens[j]) or (
                 norm.startswith("و") and (is_title_adjective(norm[1:]) or norm[1:] in _TITLE_ADJECTIVES)):
             j += 1  # السوري، العامة، التقني والمهني
         elif norm == "باسم" and j + 1 < end:  # المتحدث باسم وزارة الخارجية
@@ -1159,12 +1159,10 @@ class StatementExtractor:
                 if subject is None and comma is not None:
                     zone = _analyse_zone(p, k + 1, comma, entities=entities)
                     subject = zone.subject
+                    content_start = comma + 1 if subject is None else comma  # the comma: see _past_insertions
                     if subject is not None and not self._speaker_like(p, subject, entities):
                         # "كما ثمن زيارة أمين المدينة إلى هذه المواقع، ...": the object, the subject carried
-                        subject, zone = None, _Zone()
-                    content_start = comma + 1 if subject is not None else k + 1
-                    if subject is not None:
-                        content_start = comma  # the comma: see _past_insertions
+                        subject, zone, content_start = None, _Zone(), k + 1
             if subject is not None and subject[0] == k + 1 and kind == "object":
                 subject, content_start = _past_insertions(p, subject, content_start, sentence_end, entities, zone)
             if content_start + 1 < sentence_end and tokens[content_start].norm in _PREPOSITIONS \
