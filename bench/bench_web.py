@@ -1,7 +1,7 @@
 """Load check of the explorer on loopback: requests/s and p95 latency for search and speaker
 pages (and their JSON API counterparts, side by side) on a database of the SaudiNewsNet sample.
 
-    python bench/bench_web.py [--db FILE] [--requests N] [--concurrency C]
+    python bench/bench_web.py [--db FILE] [--requests N] [--concurrency C] [--soak SECONDS]
 
 Without --db it builds bench-snn.db from all 16 zips first (`khabar ingest`, full pipeline,
 a few minutes). The server runs in its own process (uvicorn, one worker) on 127.0.0.1; the
@@ -45,11 +45,56 @@ def load(urls: list[str], concurrency: int) -> tuple[float, float, float]:
     return len(urls) / seconds, p95 * 1000, statistics.median(latencies) * 1000
 
 
+def soak(urls: list[str], concurrency: int, seconds: float) -> dict:
+    """``concurrency`` clients requesting ``urls`` round-robin for ``seconds``: counts by status,
+    latencies, and whether any answer held a traceback."""
+    import threading
+    import urllib.error
+
+    deadline = time.perf_counter() + seconds
+    lock = threading.Lock()
+    statuses: dict[int, int] = {}
+    latencies: list[float] = []
+    tracebacks = 0
+    counter = iter(range(10**9))
+
+    def client() -> None:
+        nonlocal tracebacks
+        while time.perf_counter() < deadline:
+            url = urls[next(counter) % len(urls)]
+            started = time.perf_counter()
+            try:
+                with urllib.request.urlopen(url, timeout=60) as response:
+                    body, status = response.read(), response.status
+            except urllib.error.HTTPError as error:
+                body, status = error.read(), error.code
+            except OSError:
+                body, status = b"", 0  # refused or reset: counted as no answer
+            elapsed = time.perf_counter() - started
+            with lock:
+                statuses[status] = statuses.get(status, 0) + 1
+                latencies.append(elapsed)
+                tracebacks += b"Traceback" in body
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    latencies.sort()
+    return {"requests": len(latencies), "rate": len(latencies) / seconds, "statuses": dict(sorted(statuses.items())),
+            "p95_ms": latencies[int(len(latencies) * 0.95)] * 1000 if latencies else 0.0,
+            "median_ms": statistics.median(latencies) * 1000 if latencies else 0.0, "tracebacks": tracebacks}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", type=Path)
     parser.add_argument("--requests", type=int, default=300, help="requests per kind (bounded load)")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--soak", type=float, metavar="SECONDS",
+                        help="instead: --concurrency clients (e.g. 200) mixing every kind of request, hostile ones "
+                             "included, for SECONDS; prints counts by status, p95 and tracebacks seen")
     args = parser.parse_args()
     db = args.db or ROOT / "bench-snn.db"
     if not db.exists():
@@ -83,6 +128,16 @@ def main() -> None:
             "speaker page": [f"{base}/speaker/{s(i)}" for i in range(n)],
             "speaker API": [f"{base}/api/statements?speaker={s(i)}&limit=200" for i in range(n)],
         }
+        if args.soak:
+            hostile = [f"{base}/api/search?q=" + urllib.parse.quote("وزير " * 500), f"{base}/api/documents/..%2f..%2fk.db",
+                       f"{base}/api/search?q=x&offset=" + "9" * 30, f"{base}/speaker/%00", f"{base}/story/abc"]
+            mixed = [url for group in zip(*kinds.values()) for url in group] + hostile * (n // 20 + 1)
+            result = soak(mixed, args.concurrency, args.soak)
+            print(f"soak: {args.concurrency} clients for {args.soak:.0f} s on {stats['documents']} documents, one server "
+                  f"process, loopback: {result['requests']} requests ({result['rate']:.1f}/s), by status "
+                  f"{result['statuses']}, p95 {result['p95_ms']:.0f} ms, median {result['median_ms']:.0f} ms, "
+                  f"tracebacks in answers {result['tracebacks']}")
+            return
         print(f"explorer on {stats['documents']} documents, {stats['statements']} statements; {n} requests per kind, "
               f"{args.concurrency} concurrent, one server process, loopback")
         for kind, urls in kinds.items():

@@ -120,3 +120,28 @@ def test_web_speaker_page_takes_a_name_with_a_slash(client):
     page = client.get("/speaker/" + "وزارة الخارجية/الإعلام".replace("/", "%2F"))
     assert page.status_code in (200, 404)  # a page, found or not, never a broken route
     assert "وزارة الخارجية/الإعلام" in page.text
+
+
+HOSTILE_PATHS = [
+    "/api/documents/../../etc/passwd", "/api/documents/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/document/..%2f..%2fk.db",
+    "/api/documents/a%00b", "/document/%00", "/speaker/%00", "/speaker/" + "ا" * 5000, "/story/-1", "/story/abc",
+    "/api/search?q=" + "وزير " * 600, "/api/search?q=%00", "/api/search?q=وزير&limit=-1",
+    "/api/search?q=وزير&limit=100000000", "/api/statements?speaker=" + "%" * 2000, "/api/places?country=" + "x" * 9000,
+    "/api/stories?limit=" + "9" * 40, "/?q=" + "«" * 4000, "/places?x=%ff%fe",
+]
+
+
+@pytest.mark.parametrize("url", HOSTILE_PATHS)
+def test_web_hostile_urls_answer_without_a_server_error_or_a_traceback(client, url):
+    answer = client.get(url)
+    assert answer.status_code < 500, (url, answer.status_code)
+    assert "Traceback" not in answer.text and "File \"" not in answer.text
+    assert "root:" not in answer.text  # nothing read outside the database
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
+def test_web_wrong_methods_are_refused(client, method):
+    for url in ("/api/search?q=وزير", "/api/documents/examples/humanvoice-ghouta.txt", "/"):
+        answer = getattr(client, method)(url)
+        assert answer.status_code == 405, (method, url)
+        assert "Traceback" not in answer.text
