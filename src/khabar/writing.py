@@ -4,6 +4,7 @@ special file (a device, a FIFO) is written to directly."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -11,12 +12,31 @@ from contextlib import contextmanager
 from typing import IO, Iterator
 
 from khabar.data import Document
+from khabar.errors import KhabarError
 
 FORMATS = ("jsonl", "json", "text")
 
 
+# what a full or failing disk answers a write with (not a bad input: the run cannot go on)
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+
+
 @contextmanager
 def open_output(path: str | None) -> Iterator[IO[str]]:
+    """The output stream for ``-o PATH`` (standard output for None or "-"). A full disk or a
+    failing device ends the run with one line naming the path (exit 1), nothing left behind."""
+    try:
+        with _open_output(path) as stream:
+            yield stream
+    except OSError as exc:
+        if exc.errno not in _WRITE_ERRORS:
+            raise
+        raise KhabarError(f"{path or 'standard output'}: cannot write ({exc.strerror}); the run stopped and "
+                          "left no partial file", exit_code=1) from None
+
+
+@contextmanager
+def _open_output(path: str | None) -> Iterator[IO[str]]:
     if path in (None, "-"):
         yield sys.stdout
         sys.stdout.flush()

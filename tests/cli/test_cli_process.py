@@ -123,3 +123,23 @@ def test_a_date_that_is_no_date_is_refused(tmp_path, capsys):
         main(["search", "وزير", "--db", str(tmp_path / "x.db"), "--since", "yesterday"])
     assert exit_info.value.code == 2
     assert "'yesterday' is not a date" in capsys.readouterr().err
+
+
+def test_cli_output_to_a_full_device_says_so_in_one_line_and_keeps_the_node(tmp_path, capsys):
+    """-o to a device that is always full (a node of /dev/full made in a temporary folder as
+    root; the real /dev/full otherwise — written in place, it is never replaced)."""
+    import os
+    import stat
+
+    text = tmp_path / "one.txt"
+    text.write_text(ARABIC, encoding="utf-8")
+    full = tmp_path / "full"
+    if os.geteuid() == 0:
+        os.mknod(full, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+    else:
+        full = "/dev/full"
+    assert main(["process", str(text), "--stages", "clean", "-o", str(full)]) == 1
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines == [f"khabar: error: {full}: cannot write (No space left on device); the run stopped and left "
+                     "no partial file"]
+    assert stat.S_ISCHR(os.stat(full).st_mode)
