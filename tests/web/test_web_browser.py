@@ -108,6 +108,8 @@ def test_browser_search_document_and_speaker(server, browser):
     assert "وكالة الأنباء الألمانية" in browser.find_element(By.TAG_NAME, "main").text
     browser.get(server + "/places")
     assert browser.find_elements(By.CSS_SELECTOR, "svg.map circle")
+    browser.get(server + "/api/docs")  # the API's documentation page too
+    assert "/api/search" in browser.find_element(By.TAG_NAME, "body").text
     hosts = _requested_hosts(browser)
     assert hosts == {"127.0.0.1"}, f"requests left localhost: {hosts}"
 
