@@ -312,3 +312,10 @@ def test_statements_a_capital_speaks_for_its_state():
     (record,) = khabar.process(text, id="t").to_json()["quotes"]
     assert (record["speaker"], record["speaker_type"]) == ("موسكو ودمشق", "organization")
     assert record["content"].startswith("المعارضة المسلحة")
+
+
+def test_statements_an_object_verb_after_a_datelines_colon_starts_a_clause():
+    found = statements("فهد العتيبي- سبق- الرياض: كشفت المؤسسة العامة للتدريب التقني والمهني عن قبول 18 ألف متدرب "
+                       "في برنامج اللغة الإنجليزية.")
+    assert [(s["cue"], s["speaker"]) for s in found] == [("كشفت", "المؤسسة العامة للتدريب التقني والمهني")]
+    assert found[0]["content"].startswith("قبول")

@@ -990,6 +990,9 @@ class StatementExtractor:
         token = p.tokens[k]
         if k == 0 or p.ends[k - 1] or p.tokens[k - 1].text in _CLAUSE_PUNCT:
             return True
+        if p.tokens[k - 1].text == ":" and not p.quoted[k - 1] and not any(
+                self.lexicon.cue(t.norm) for t in p.tokens[max(0, k - 6):k - 1] if t.word):
+            return True  # a dateline's colon: "سبق- الرياض: كشفت المؤسسة ..." (not "قال: نفى ...")
         if token.norm != token.norm.lstrip("وف") and cue.kind != "masdar":
             return True
         if p.tokens[k - 1].norm in _CONNECTORS:
