@@ -764,6 +764,15 @@ def _adjective(token: Token) -> bool:
     return is_title_adjective(token.norm) or token.norm in _TITLE_ADJECTIVES
 
 
+def _speaker_head(lexicon: Lexicon, head: str) -> bool:
+    """A (normalised) first word that heads a speaker phrase, with or without the article: an
+    institution, an unnamed source, a document, a medium, a title or an honorific."""
+    bare = head[2:] if head.startswith("ال") else head
+    return any(head in words or bare in words or "ال" + bare in words for words in (
+        lexicon.organization, lexicon.anonymous, lexicon.document, lexicon.media_nouns, lexicon.role_nouns,
+        lexicon.honorifics))
+
+
 def _speaker_type(lexicon: Lexicon, mention: str, has_person_entity: bool) -> str:
     words = [w for w in normalize_arabic(mention).split() if w not in ("احد",)]
     if not words:
@@ -786,13 +795,11 @@ class StatementExtractor:
 
     def __init__(self, lexicon: Lexicon | None = None, *, resolve: bool = True):
         self.lexicon = lexicon or load_lexicon()
-        self._entities: list[Span] = []
         self._person_ends: dict[int, int] = {}  # where each person's name starts -> ends
         self.resolver = SpeakerResolver(self.lexicon) if resolve else None
 
     def extract(self, document: Document) -> list[Statement]:
         entities = document.layers.get("entities", [])
-        self._entities = entities
         self._person_ends = {e.start: e.end for e in entities if e.label == "PERS"}
         statements: list[Statement] = []
         starts = [e.start for e in entities]  # (the layer is sorted by start)
@@ -841,12 +848,12 @@ class StatementExtractor:
                 while follow < len(tokens) and (tokens[follow].text in _CLAUSE_PUNCT or tokens[follow].norm in ("فقد", "ف", "فان")):
                     follow += 1
                 if follow < len(tokens) and lexicon.cue(tokens[follow].norm) and not p.ends[source_end - 1] \
-                        and self._looks_like_source(p, k, source, source_end):
+                        and self._looks_like_source(p, k, source, entities):
                     # "وبحسب الألمانية، فقد ذكرت الهيئة ...": a relay of the next statement
                     pending_via[follow] = [{"name": source, "relation": "according_to"}]
                     k = follow
                     continue
-                if self._looks_like_source(p, k, source, source_end):
+                if self._looks_like_source(p, k, source, entities):
                     according.append(self._according_statement(p, k, source, source_end))
                     according_ends[k] = source_end
                     k = source_end
@@ -1066,7 +1073,7 @@ class StatementExtractor:
             return "ال" + p.raw[a + 2:b], j  # وفقا للألمانية: ل + الألمانية
         return p.raw[a + strip:b], j
 
-    def _looks_like_source(self, p: _Paragraph, k: int, source: str, source_end: int) -> bool:
+    def _looks_like_source(self, p: _Paragraph, k: int, source: str, entities: list[Span]) -> bool:
         """"بحسب وكالة ..." is a source; "حسب الاستطاعة", "بحسب معايير القبول" are not. After a
         reporting verb (وفق ما ذكرت ..., حسبما أفاد ...) whatever is named is."""
         lexicon, tokens = self.lexicon, p.tokens
@@ -1076,13 +1083,9 @@ class StatementExtractor:
         if tokens[k].norm.endswith("حسبما") or tokens[k + 1].norm in ("ما", "لما"):
             return True
         start = tokens[k + 1].start
-        head = words[0]
-        bare = head[2:] if head.startswith("ال") else head
-        if any(start <= e.start <= start + 2 and e.label in ("PERS", "ORG") for e in self._entities):
+        if any(start <= e.start <= start + 2 and e.label in ("PERS", "ORG") for e in entities):
             return True  # the source opens with a name (a clitic ل before it at most)
-        vocabularies = (lexicon.organization, lexicon.anonymous, lexicon.document, lexicon.media_nouns,
-                        lexicon.role_nouns, lexicon.honorifics)
-        if tokens[k].norm.lstrip("و") != "فق" and any(head in v or bare in v or "ال" + bare in v for v in vocabularies):
+        if tokens[k].norm.lstrip("و") != "فق" and _speaker_head(lexicon, words[0]):
             return True  # (وفق + a noun is mostly "in keeping with": وفق برنامج التحول، وفق خطة)
         return any(tuple(words[:len(name)]) == name for name in lexicon.media_names)
 
@@ -1220,11 +1223,7 @@ class StatementExtractor:
         if not entities or any(e.label in ("PERS", "ORG") and a <= e.start < b for e in entities):
             return True  # (without a recogniser, a name cannot be told from a noun: trust the comma)
         head = next((t.norm for t in p.tokens[run[0]:run[1]] if t.word), "")
-        bare = head[2:] if head.startswith("ال") else head
-        lexicon = self.lexicon
-        return any(head in v or bare in v or "ال" + bare in v for v in (
-            lexicon.role_nouns, lexicon.honorifics, lexicon.organization, lexicon.document, lexicon.anonymous,
-            lexicon.media_nouns)) or head in _HONORIFIC_PRONOUNS
+        return _speaker_head(self.lexicon, head) or head in _HONORIFIC_PRONOUNS
 
     def _object_subject(self, p: _Paragraph, k: int, cue: Cue, entities: list[Span],
                         sentence_end: int) -> tuple[tuple[int, int] | None, int]:
