@@ -93,11 +93,8 @@ class Mentions(list):
         self._buckets[mention.start // self._BUCKET].remove(mention)
 
 
-def _add(mentions: Mentions, new: Span) -> None:
-    mentions.add(new)
 
-
-def institutions(tokens: list[WordToken], norms: list[str], mentions: list[Span]) -> None:
+def institutions(tokens: list[WordToken], norms: list[str], mentions: Mentions) -> None:
     i = 0
     while i < len(tokens):
         head = norms[i] if norms[i] in _INSTITUTION_HEADS else strip_proclitics(norms[i])[1]
@@ -108,13 +105,13 @@ def institutions(tokens: list[WordToken], norms: list[str], mentions: list[Span]
                 j += 1
             if j > i + 1:
                 clitic = len(norms[i]) - len(head) if head != norms[i] else 0
-                _add(mentions, Span(tokens[i].start + clitic, tokens[j - 1].end, "ORG", {}))
+                mentions.add(Span(tokens[i].start + clitic, tokens[j - 1].end, "ORG", {}))
                 i = j
                 continue
         i += 1
 
 
-def aliases(tokens: list[WordToken], norms: list[str], mentions: list[Span]) -> None:
+def aliases(tokens: list[WordToken], norms: list[str], mentions: Mentions) -> None:
     table = _aliases()
     longest = max((len(k.split()) for k in table), default=0)
     words = [(k, n) for k, n in enumerate(norms) if tokens[k].text.isalnum()]
@@ -124,11 +121,11 @@ def aliases(tokens: list[WordToken], norms: list[str], mentions: list[Span]) -> 
             if key in table:
                 first, last = words[a][0], words[a + length - 1][0]
                 if last - first <= 2 * length:  # only punctuation between the letters
-                    _add(mentions, Span(tokens[first].start, tokens[last].end, "ORG", {}))
+                    mentions.add(Span(tokens[first].start, tokens[last].end, "ORG", {}))
                 break
 
 
-def places(tokens: list[WordToken], norms: list[str], mentions: list[Span], gazetteer) -> None:
+def places(tokens: list[WordToken], norms: list[str], mentions: Mentions, gazetteer) -> None:
     from khabar.entities.places import place_key
 
     def ends_place(k: int) -> bool:
@@ -157,7 +154,7 @@ def places(tokens: list[WordToken], norms: list[str], mentions: list[Span], gaze
             start = tokens[i].start
             if clitic and not gazetteer.by_key.get(place_key(name)):
                 start += len(clitic) - (2 if clitic.endswith("ال") else 0)
-            _add(mentions, Span(start, tokens[i + length - 1].end, "LOC", {}))
+            mentions.add(Span(start, tokens[i + length - 1].end, "LOC", {}))
             break
 
 
@@ -165,7 +162,7 @@ _DASHES = {"-", "–", "—", "ـ"}
 _DATELINE_REACH = 14
 
 
-def dateline_place(tokens: list[WordToken], norms: list[str], mentions: list[Span], gazetteer) -> None:
+def dateline_place(tokens: list[WordToken], norms: list[str], mentions: Mentions, gazetteer) -> None:
     """The place of a dateline at a paragraph's start: ``بدر الروقي- سبق- عنيزة: اتفقت ...``,
     ``الرياض - واس:`` — the words between the last dash (or the start) and the colon."""
     colon = next((i for i, t in enumerate(tokens[:_DATELINE_REACH]) if t.text == ":"), None)
@@ -181,7 +178,7 @@ def dateline_place(tokens: list[WordToken], norms: list[str], mentions: list[Spa
         # the dateline is stronger evidence than the tagger's type for the same words
         for same in [m for m in mentions.overlapping(place) if (m.start, m.end) == (place.start, place.end)]:
             mentions.discard(same)
-        _add(mentions, place)
+        mentions.add(place)
 
 
 def trim_titles(mentions: list[Span], raw: str) -> None:
@@ -201,7 +198,7 @@ def trim_titles(mentions: list[Span], raw: str) -> None:
             mention.start, mention.end = words[0][0], words[-1][1]
 
 
-def propagate(tokens: list[WordToken], norms: list[str], mentions: list[Span], raw: str) -> None:
+def propagate(tokens: list[WordToken], norms: list[str], mentions: Mentions, raw: str) -> None:
     """Every occurrence of a name already found, and a person's last name alone."""
     names: dict[tuple[str, ...], str] = {}
     for mention in mentions:
@@ -228,7 +225,7 @@ def propagate(tokens: list[WordToken], norms: list[str], mentions: list[Span], r
                     label = names.get((bare,) + key[1:])
                     start += len(clitic) - (2 if keep_article else 0)
             if label is not None:
-                _add(mentions, Span(start, tokens[i + length - 1].end, label, {}))
+                mentions.add(Span(start, tokens[i + length - 1].end, label, {}))
                 break
 
 
