@@ -12,14 +12,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 import khabar
 from khabar.data import Document
-from khabar.devsets import half_files, load_tool
+from khabar.devsets import evaluation_files, load_tool, run_scorer
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -60,11 +57,7 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp())
-    out = args.out or work / "found.jsonl"
-    docs, gold = GOLD / "docs.jsonl", GOLD / "gold.jsonl"
-    if args.half:
-        docs, gold = half_files(docs, gold, args.half, work)
+    docs, gold, out = evaluation_files(GOLD, args.half, args.out)
     found, texts = {}, {}
     with open(out, "w", encoding="utf-8") as stream:
         for item in khabar.process_paths([str(docs)]):
@@ -78,9 +71,7 @@ def main() -> None:
                 stream.write(json.dumps({"id": item.id, "places": mentions}, ensure_ascii=False) + "\n")
     if args.errors:
         list_errors(gold, found, texts)
-    result = subprocess.run([sys.executable, str(SCORER), str(gold), str(out)], capture_output=True, text=True,
-                            check=True)
-    print(result.stdout, end="")
+    print(run_scorer(SCORER, gold, out), end="")
 
 
 if __name__ == "__main__":

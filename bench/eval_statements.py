@@ -16,15 +16,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 
 import khabar
 from khabar.data import Document
-from khabar.devsets import half_files, load_tool
+from khabar.devsets import evaluation_files, load_tool, run_scorer
 from khabar.statements.train_speakers import match_statements
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,11 +69,7 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="list every statement scored wrong")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp())
-    out = args.out or work / "found.jsonl"
-    docs, gold = args.gold / "docs.jsonl", args.gold / "gold.jsonl"
-    if args.half:
-        docs, gold = half_files(docs, gold, args.half, work)
+    docs, gold, out = evaluation_files(args.gold, args.half, args.out)
     started = time.perf_counter()
     count = 0
     with open(out, "w", encoding="utf-8") as stream:
@@ -89,9 +82,7 @@ def main() -> None:
     print(f"{count} documents in {seconds:.1f} s; found statements in {out}")
     if args.errors:
         list_errors(gold, out, docs)
-    result = subprocess.run([sys.executable, str(SCORER), str(gold), str(out)], capture_output=True, text=True,
-                            check=True)
-    print(result.stdout, end="")
+    print(run_scorer(SCORER, gold, out), end="")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
+import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 from types import ModuleType
@@ -60,3 +63,19 @@ def load_tool(path: Path | str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def evaluation_files(folder: Path | str, half: str | None, out: Path | str | None) -> tuple[Path, Path, Path]:
+    """``(docs, gold, found)`` for scoring a development set: its files, or copies holding one
+    half, and where to write what was found (``out``, else a temporary file)."""
+    folder, work = Path(folder), Path(tempfile.mkdtemp())
+    docs, gold = folder / "docs.jsonl", folder / "gold.jsonl"
+    if half:
+        docs, gold = half_files(docs, gold, half, work)
+    return docs, gold, Path(out) if out else work / "found.jsonl"
+
+
+def run_scorer(scorer: Path | str, gold: Path | str, found: Path | str) -> str:
+    """What a shared scorer (``../shared/tools/score_*.py``) prints for ``found`` against ``gold``."""
+    return subprocess.run([sys.executable, str(scorer), str(gold), str(found)], capture_output=True, text=True,
+                          check=True).stdout

@@ -1,8 +1,10 @@
 """Speaker resolution: candidates, fragments, the learned choice, and its trainer."""
 
+import json
+
 import khabar
+from khabar.devsets import evaluation_files, half_ids
 from khabar.statements.speakers import is_fragment, name_key, same_speaker
-from khabar.devsets import half_ids
 from khabar.statements.train_speakers import accuracy, fit
 
 
@@ -63,6 +65,12 @@ def test_the_halves_of_a_development_set_split_each_outlet(tmp_path):
     docs.write_text("".join(f'{{"id": "{o}{i}", "source": "{o}"}}\n' for o in "ab" for i in range(4)))
     tune, report = half_ids(docs, "tune"), half_ids(docs, "report")
     assert tune == {"a0", "a2", "b0", "b2"} and report == {"a1", "a3", "b1", "b3"}
+    (tmp_path / "gold.jsonl").write_text("".join(f'{{"doc_id": "{o}{i}"}}\n' for o in "ab" for i in range(4)))
+    half_docs, half_gold, found = evaluation_files(tmp_path, "report", None)
+    assert [json.loads(line)["doc_id"] for line in half_gold.read_text().splitlines()] == ["a1", "a3", "b1", "b3"]
+    assert len(half_docs.read_text().splitlines()) == 4 and found.parent == half_docs.parent
+    assert evaluation_files(tmp_path, None, tmp_path / "out.jsonl") == (docs, tmp_path / "gold.jsonl",
+                                                                       tmp_path / "out.jsonl")
 
 
 def test_an_according_to_between_the_cue_and_its_content_is_a_relay_of_that_statement():
