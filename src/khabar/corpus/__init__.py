@@ -66,22 +66,26 @@ def ingest(paths: Iterable[str], database: Database, *, workers: int = 0, option
             yield item
 
     batch: list[dict] = []
-    for item in LocalExecutor(workers).run(pipeline, fresh()):
-        if on_item:
-            on_item(item)
-        if isinstance(item, ReadFailure):
-            if item.skipped:
-                summary.skipped += 1
-            else:
-                summary.failed += 1
-                summary.failures.append(item)
-            continue
-        summary.read += 1
-        stored.add(item.id)
-        batch.append(_prepared(item))
-        if len(batch) >= BATCH:
-            summary.added += database.add_documents(batch)
-            batch = []
+    results = LocalExecutor(workers).run(pipeline, fresh())
+    try:
+        for item in results:
+            if on_item:
+                on_item(item)
+            if isinstance(item, ReadFailure):
+                if item.skipped:
+                    summary.skipped += 1
+                else:
+                    summary.failed += 1
+                    summary.failures.append(item)
+                continue
+            summary.read += 1
+            stored.add(item.id)
+            batch.append(_prepared(item))
+            if len(batch) >= BATCH:
+                summary.added += database.add_documents(batch)
+                batch = []
+    finally:
+        results.close()  # on an error (a full disk) the worker pool stops here, not at interpreter exit
     if batch:
         summary.added += database.add_documents(batch)
     if rebuild_corpus:
