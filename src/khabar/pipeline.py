@@ -28,6 +28,11 @@ class Stage:
     def __call__(self, document: Document) -> Document:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def process_batch(self, documents: list[Document]) -> list[Document]:
+        """Several documents at once; a stage that gains from it (a network's matrix products
+        over all their sentences) overrides this, with the same result as one by one."""
+        return [self(document) for document in documents]
+
 
 class Pipeline:
     def __init__(self, stages: Sequence[Stage]):
@@ -61,6 +66,24 @@ class Pipeline:
             return ReadFailure(Problem.PIPELINE, item.source_path or item.id,
                                f"document {item.id!r}: processing failed ({type(exc).__name__}: {exc})",
                                item.metadata.get("source_line"))
+
+    def apply_batch(self, items: Sequence[Item]) -> list[Item]:
+        """Run a batch through each stage's :meth:`Stage.process_batch`. Where a stage fails on
+        the batch, its documents go through the rest one by one, so that only the document at
+        fault becomes a failure."""
+        out = list(items)
+        where = [i for i, item in enumerate(out) if isinstance(item, Document)]
+        documents = [out[i] for i in where]
+        for position, stage in enumerate(self.stages):
+            try:
+                documents = stage.process_batch(documents)
+            except Exception:  # noqa: BLE001 - found again, and reported, document by document
+                rest = Pipeline(self.stages[position:])
+                documents = [rest.apply(document) for document in documents]
+                break
+        for i, document in zip(where, documents):
+            out[i] = document
+        return out
 
     def run(self, items: Iterable[Item]) -> Iterator[Item]:
         for item in items:
