@@ -66,3 +66,31 @@ def test_crf_layers_option_tags_with_the_crf_alone_and_survives_pickling(seed_pa
     assert persons and persons <= found
     with pytest.raises(KhabarError, match="choose from network, crf"):
         default_pipeline(ner_layers="fast")
+
+
+def test_a_sentence_scores_the_same_to_the_bit_whatever_its_batch():
+    """A document's tags must not depend on the documents batched with it (the executor batches)."""
+    model = load_model()
+    sentences = [s.split() for s in ("قال وزير الخارجية الروسي سيرغي لافروف في موسكو", "الرياض",
+                                     "وأعلنت شركة أرامكو السعودية نتائجها", "ذهب محمد بن سلمان إلى جدة أمس")]
+    encoded = model.encode(sentences)
+    alone = [model.network.emissions([e])[0] for e in encoded]
+    together = model.network.emissions(encoded)
+    pairs = model.network.emissions(encoded[1:3])
+    for a, b in zip(alone, together):
+        assert a.tobytes() == b.tobytes()
+    assert pairs[0].tobytes() == alone[1].tobytes() and pairs[1].tobytes() == alone[2].tobytes()
+
+
+def test_batched_records_equal_one_by_one_records():
+    from khabar.api import default_pipeline
+    from khabar.data import Document
+    from khabar.executor import LocalExecutor
+    from khabar.reading import read
+
+    documents = [d for d in read([str(SHARED / "data" / "quotes-dev2" / "docs.jsonl")]) if isinstance(d, Document)]
+    pipeline = default_pipeline()
+    batched = [d.to_json() for d in LocalExecutor(1, batch_size=16).run(pipeline, documents)]
+    documents = [d for d in read([str(SHARED / "data" / "quotes-dev2" / "docs.jsonl")]) if isinstance(d, Document)]
+    one_by_one = [pipeline(d).to_json() for d in documents]
+    assert len(batched) == 48 and batched == one_by_one

@@ -55,16 +55,33 @@ class Recognize(Stage):
 
         return rank, unknown
 
-    def __call__(self, document: Document) -> Document:
+    def _load(self):
         if self._model is None:
             from khabar.entities.model import load_model
 
             self._model = load_model()
+        return self._model
+
+    def __call__(self, document: Document) -> Document:
+        return self.process_batch([document])[0]
+
+    def process_batch(self, documents: list[Document]) -> list[Document]:
+        model = self._load()
+        groups = []
+        for document in documents:
+            blocks = [tokenize(document.raw[block.start:block.end], block.start) for block in document.blocks(BODY)]
+            groups.append((blocks, sentences([t for block in blocks for t in block])))
+        texts = [[[t.text for t in group] for group in document_groups] for _, document_groups in groups]
+        if self.layers == "crf":
+            tagged = [model.crf_tag(text) for text in texts]
+        else:
+            tagged = model.tag_texts(texts)
+        for document, (blocks, document_groups), document_tags in zip(documents, groups, tagged):
+            self._add_mentions(document, blocks, document_groups, document_tags)
+        return documents
+
+    def _add_mentions(self, document: Document, blocks, groups, tagged) -> None:
         rank, unknown = self._known_rank()
-        blocks = [tokenize(document.raw[block.start:block.end], block.start) for block in document.blocks(BODY)]
-        groups = sentences([t for block in blocks for t in block])
-        tag = self._model.crf_tag if self.layers == "crf" else self._model.tag
-        tagged = tag([[t.text for t in group] for group in groups])
         mentions: list[Span] = []
         for group, tags in zip(groups, tagged):
             for first, last, label in bio_spans(tags):
@@ -85,7 +102,6 @@ class Recognize(Stage):
         mentions = refine(blocks, mentions, document.raw, load_gazetteer(), self._model.surnames)
         merge_mentions(mentions, document.raw)
         document.layers["entities"] = sorted(mentions, key=lambda m: m.start)
-        return document
 
 
 # A word that names a kind of place, not a place: alone (حالة البحر، في المدينة) it is no name,

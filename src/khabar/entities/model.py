@@ -125,18 +125,26 @@ class NerModel:
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """Tags for running text; sentences are read in their order (see :meth:`encode`)."""
+        return self.tag_texts([sentences])[0]
+
+    def tag_texts(self, texts: Sequence[Sequence[Sequence[str]]]) -> list[list[list[str]]]:
+        """Tags for several running texts (a batch of documents): each is encoded on its own,
+        with its own document context, and the network reads all their sentences together."""
         if self.network is None:
-            return self.crf_tag(sentences)
-        out: list[list[str]] = [[] for _ in sentences]
-        present = [i for i, s in enumerate(sentences) if s]
-        encoded = dict(zip(present, self.encode([sentences[i] for i in present])))
+            return [self.crf_tag(sentences) for sentences in texts]
+        out = [[[] for _ in sentences] for sentences in texts]
+        present = [(t, i) for t, sentences in enumerate(texts) for i, s in enumerate(sentences) if s]
+        encoded = {}
+        for t, sentences in enumerate(texts):
+            where = [i for i, s in enumerate(sentences) if s]
+            encoded.update(zip(((t, i) for i in where), self.encode([sentences[i] for i in where])))
         # Sentences of similar length share a batch, so little of it is padding.
-        order = sorted(present, key=lambda i: len(sentences[i]))
+        order = sorted(present, key=lambda key: len(texts[key[0]][key[1]]))
         for start in range(0, len(order), BATCH):
             members = order[start:start + BATCH]
-            scores = self.network.emissions([encoded[i] for i in members])
-            for i, tags in zip(members, self.network.viterbi_batch(scores)):
-                out[i] = tags
+            scores = self.network.emissions([encoded[key] for key in members])
+            for (t, i), tags in zip(members, self.network.viterbi_batch(scores)):
+                out[t][i] = tags
         return out
 
 

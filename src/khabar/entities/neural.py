@@ -135,6 +135,12 @@ def with_context(marginals: Sequence[np.ndarray], analyses: Sequence[SentenceAna
     return [np.hstack([m, c]) for m, c in zip(marginals, around)]
 
 
+def _rows(x: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """``x @ weights`` over the last axis as one matrix product (NumPy would otherwise take a
+    3-d array sentence by sentence, and a one-token sentence as a matrix-vector product)."""
+    return (x.reshape(-1, x.shape[-1]) @ weights).reshape(*x.shape[:-1], weights.shape[1])
+
+
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * x))
 
@@ -150,6 +156,12 @@ class NeuralTagger:
         conv = self.w["conv.weight"]  # (filters, channels, width) as PyTorch stores it
         self.conv_matrix = np.ascontiguousarray(conv.transpose(2, 1, 0).reshape(-1, conv.shape[0]))
         self.width = conv.shape[2]
+        # Row-major, as the batch-invariance below needs: with transposed operands OpenBLAS
+        # takes paths whose sums for one row depend on how many rows there are.
+        self.recurrent = np.ascontiguousarray(np.stack([self.w["lstm.weight_hh_l0"].T,
+                                                        self.w["lstm.weight_hh_l0_reverse"].T]))
+        self.input_weights = [np.ascontiguousarray(self.w[f"lstm.weight_ih_l0{d}"].T) for d in ("", "_reverse")]
+        self.output_weights = np.ascontiguousarray(self.w["out.weight"].T)
         # Whether the network reads document context (see context_marginals), and how wide.
         self.context_window = int(weights.get("context_window", 0))
 
@@ -191,10 +203,10 @@ class NeuralTagger:
         ends = np.asarray(lengths)[:, None]
         reverse_index = np.where(steps < ends, ends - 1 - steps, steps)
         gather = np.arange(batch)[:, None], reverse_index
-        gates_in = np.stack([x @ w["lstm.weight_ih_l0"].T + w["lstm.bias_ih_l0"] + w["lstm.bias_hh_l0"],
-                             x[gather] @ w["lstm.weight_ih_l0_reverse"].T + w["lstm.bias_ih_l0_reverse"]
+        gates_in = np.stack([_rows(x, self.input_weights[0]) + w["lstm.bias_ih_l0"] + w["lstm.bias_hh_l0"],
+                             _rows(x[gather], self.input_weights[1]) + w["lstm.bias_ih_l0_reverse"]
                              + w["lstm.bias_hh_l0_reverse"]])                       # (2, B, L, 4H)
-        recurrent = np.stack([w["lstm.weight_hh_l0"].T, w["lstm.weight_hh_l0_reverse"].T])  # (2, H, 4H)
+        recurrent = self.recurrent  # (2, H, 4H)
         h = np.zeros((2, batch, size), np.float32)
         c = np.zeros((2, batch, size), np.float32)
         out = np.empty((2, batch, length, size), np.float32)
@@ -208,11 +220,17 @@ class NeuralTagger:
         return np.concatenate([out[0], out[1][gather]], axis=2)
 
     def emissions(self, batch: Sequence[EncodedSentence]) -> list[np.ndarray]:
-        """Per sentence, an (n, len(TAGS)) array of label scores."""
-        lengths = np.array([len(s) for s in batch])
-        hidden = self._bilstm(self._inputs(batch, int(lengths.max())), lengths)
-        scores = hidden @ self.w["out.weight"].T + self.w["out.bias"]
-        return [scores[b, :n] for b, n in enumerate(lengths)]
+        """Per sentence, an (n, len(TAGS)) array of label scores, the same to the last bit
+        whatever else is in the batch (a document's tags must not depend on its neighbours in a
+        corpus run): every matrix product is row-major with at least two rows, since BLAS
+        computes a single row by another method (a matrix-vector product)."""
+        lengths = np.array([len(s) for s in batch] + [1] * (len(batch) == 1))
+        x = self._inputs(batch, int(lengths.max()))
+        if len(batch) == 1:
+            x = np.concatenate([x, np.zeros_like(x)])
+        hidden = self._bilstm(x, lengths)
+        scores = _rows(hidden, self.output_weights) + self.w["out.bias"]
+        return [scores[b, :n] for b, n in zip(range(len(batch)), lengths)]
 
     def viterbi_batch(self, scores: Sequence[np.ndarray]) -> list[list[str]]:
         """The best tag path of each sentence under the CRF layer, all sentences at once."""
