@@ -77,9 +77,15 @@ class Gazetteer:
         """For each token, gazetteer features such as ``LOC-B`` / ``PERS-I``."""
         out: list[list[str]] = [[] for _ in norms]
         n = len(norms)
+        get = self.entries.get
         for i in range(n):
-            for first in dict.fromkeys((norms[i], stems[i], definites[i])):  # in order: sets vary per process
-                for words, label in self.entries.get(first, ()):
+            looked: list[str] = []  # in order, not a set: a set's order varies per process
+            for first in (norms[i], stems[i], definites[i]):
+                bucket = get(first)
+                if not bucket or first in looked:
+                    continue
+                looked.append(first)
+                for words, label in bucket:
                     m = len(words)
                     if i + m <= n and all(norms[i + j] == words[j] for j in range(1, m)):
                         out[i].append(f"{label}-B{min(m, 3)}")
@@ -88,10 +94,46 @@ class Gazetteer:
         return out
 
 
+@dataclass(frozen=True, slots=True)
+class Word:
+    """What the taggers read of one normalised word, whatever its neighbours."""
+
+    proclitic: str
+    stem: str
+    definite: str
+    clusters: tuple[str, ...]
+    features: tuple[str, ...]  # the CRF's own features of the word, before its gazetteer tags
+    nisba: bool
+
+
+# Distinct words remembered (news repeats its vocabulary; the memory stays bounded).
+WORD_CACHE_SIZE = 200_000
+
+
 @dataclass
 class FeatureResources:
     clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     gazetteer: Gazetteer = field(default_factory=Gazetteer)
+    _words: dict[str, Word] = field(default_factory=dict, repr=False)
+
+    def word(self, norm: str) -> Word:
+        found = self._words.get(norm)
+        if found is None:
+            if len(self._words) >= WORD_CACHE_SIZE:
+                self._words.clear()
+            found = self._words[norm] = _describe(norm, self.clusters)
+        return found
+
+
+def _describe(norm: str, clusters: dict[str, tuple[str, ...]]) -> Word:
+    pro, stem = strip_proclitics(norm)
+    d = definite(pro, stem)
+    found = clusters.get(norm) or clusters.get(d) or clusters.get(stem) or ()
+    features = [f"w={norm}", f"s={stem}", f"p={pro}", f"sh={shape(stem)}", f"d={d}", f"s1={norm[-1:]}",
+                f"s2={norm[-2:]}", f"s3={norm[-3:]}", f"ss2={stem[-2:]}", f"sp2={stem[:2]}", f"sp3={stem[:3]}",
+                f"n={min(len(stem), 9)}"]
+    features += [f"c{level}={cid}" for level, cid in enumerate(found)]
+    return Word(pro, stem, d, found, tuple(features), stem.endswith(("يه", "ي")) and len(stem) > 4)
 
 
 @dataclass
@@ -104,6 +146,7 @@ class SentenceAnalysis:
     definites: list[str]
     clusters: list[tuple[str, ...]]
     gazetteer: list[list[str]]
+    words: list[Word]
 
     @property
     def stems(self) -> list[str]:
@@ -112,12 +155,12 @@ class SentenceAnalysis:
 
 def analyse(tokens: list[str], resources: FeatureResources) -> SentenceAnalysis:
     norms = [normalize_arabic(t) for t in tokens]
-    split = [strip_proclitics(w) for w in norms]
-    stems = [s for _, s in split]
-    definites = [definite(p, s) for p, s in split]
-    clusters = resources.clusters
-    found = [clusters.get(w) or clusters.get(d) or clusters.get(s) or () for w, d, s in zip(norms, definites, stems)]
-    return SentenceAnalysis(norms, split, definites, found, resources.gazetteer.tags(norms, stems, definites))
+    words = [resources.word(w) for w in norms]
+    split = [(w.proclitic, w.stem) for w in words]
+    definites = [w.definite for w in words]
+    stems = [w.stem for w in words]
+    return SentenceAnalysis(norms, split, definites, [w.clusters for w in words],
+                            resources.gazetteer.tags(norms, stems, definites), words)
 
 
 def sentence_features(tokens: list[str], resources: FeatureResources,
@@ -125,15 +168,11 @@ def sentence_features(tokens: list[str], resources: FeatureResources,
     a = analysis or analyse(tokens, resources)
     norms, split, stems, cl, gaz = a.norms, a.split, a.stems, a.clusters, a.gazetteer
     base = []
-    for norm, (pro, stem), d, c, g in zip(norms, split, a.definites, cl, gaz):
-        feats = [f"w={norm}", f"s={stem}", f"p={pro}", f"sh={shape(stem)}", f"d={d}", f"s1={norm[-1:]}",
-                 f"s2={norm[-2:]}", f"s3={norm[-3:]}", f"ss2={stem[-2:]}", f"sp2={stem[:2]}", f"sp3={stem[:3]}",
-                 f"n={min(len(stem), 9)}"]
-        for level, cid in enumerate(c):
-            feats.append(f"c{level}={cid}")
+    for word, g in zip(a.words, gaz):
+        feats = list(word.features)
         for tag in g:
             feats.append(f"g={tag}")
-        if stem.endswith(("يه", "ي")) and len(stem) > 4:
+        if word.nisba:
             feats.append("nisba")
         base.append(feats)
     out = []

@@ -158,9 +158,20 @@ class NeuralTagger:
         self.width = conv.shape[2]
         # Row-major, as the batch-invariance below needs: with transposed operands OpenBLAS
         # takes paths whose sums for one row depend on how many rows there are.
-        self.recurrent = np.ascontiguousarray(np.stack([self.w["lstm.weight_hh_l0"].T,
-                                                        self.w["lstm.weight_hh_l0_reverse"].T]))
-        self.input_weights = [np.ascontiguousarray(self.w[f"lstm.weight_ih_l0{d}"].T) for d in ("", "_reverse")]
+        # The LSTM's gates reordered (input, forget, output, candidate) and the three sigmoid
+        # gates' columns halved, so that one tanh serves all four: sigmoid(x) = (1 + tanh(x/2)) / 2.
+        # Halving is exact in floating point, so the results are those of the plain formula.
+        size = self.hidden
+        order = np.r_[0:2 * size, 3 * size:4 * size, 2 * size:3 * size]
+        scale = np.r_[np.full(3 * size, 0.5, np.float32), np.ones(size, np.float32)]
+
+        def gates(name: str) -> np.ndarray:
+            return np.ascontiguousarray(self.w[name].T[..., order] * scale)
+
+        self.recurrent = np.stack([gates("lstm.weight_hh_l0"), gates("lstm.weight_hh_l0_reverse")])
+        self.input_weights = [gates(f"lstm.weight_ih_l0{d}") for d in ("", "_reverse")]
+        self.gate_biases = [(self.w[f"lstm.bias_ih_l0{d}"][order] * scale, self.w[f"lstm.bias_hh_l0{d}"][order] * scale)
+                            for d in ("", "_reverse")]
         self.output_weights = np.ascontiguousarray(self.w["out.weight"].T)
         # Whether the network reads document context (see context_marginals), and how wide.
         self.context_window = int(weights.get("context_window", 0))
@@ -173,64 +184,74 @@ class NeuralTagger:
             weights["word_vectors"] = word_vector_table(vectors["quantised"], vectors["scale"])
         return cls(weights)
 
-    def _inputs(self, batch: Sequence[EncodedSentence], length: int) -> np.ndarray:
-        """(B, L, D) network inputs, zero after each sentence's end. Sentence by sentence: the
-        character windows of a whole batch at once are slower (they leave the cache)."""
+    def _char_features(self, chars: np.ndarray) -> np.ndarray:
+        """(n, filters) character-CNN features of n stems' character rows, each distinct stem
+        computed once (news repeats its words), in slices that stay in the cache."""
         w = self.w
-        out = None
-        for b, s in enumerate(batch):
-            chars = w["char_embedding"][s.chars]                     # (n, C, E)
-            pad = self.width // 2
-            padded = np.pad(chars, ((0, 0), (pad, pad), (0, 0)))
+        distinct, where = np.unique(chars, axis=0, return_inverse=True)
+        pad = self.width // 2
+        out = np.empty((len(distinct), self.conv_matrix.shape[1]), np.float32)
+        for start in range(0, len(distinct), 256):
+            embedded = w["char_embedding"][distinct[start:start + 256]]         # (n, C, E)
+            padded = np.pad(embedded, ((0, 0), (pad, pad), (0, 0)))
             windows = np.concatenate([padded[:, k:k + MAX_CHARS] for k in range(self.width)], axis=2)
-            conv = np.maximum(windows @ self.conv_matrix + w["conv.bias"], 0).max(axis=1)
-            parts = [w["word_vectors"][s.word], conv]
-            parts += [w[f"cluster_embedding.{k}"][s.clusters[:, k]] for k in range(len(CLUSTER_LEVELS))]
-            parts += [w["proclitic_embedding"][s.proclitic], w["shape_embedding"][s.shape], s.gazetteer, s.marginals]
-            x = np.concatenate(parts, axis=1)
-            if out is None:
-                out = np.zeros((len(batch), length, x.shape[1]), np.float32)
-            out[b, :len(s)] = x
-        return out
+            out[start:start + 256] = np.maximum(windows @ self.conv_matrix + w["conv.bias"], 0).max(axis=1)
+        return out[where.reshape(-1)]
+
+    def _inputs(self, batch: Sequence[EncodedSentence]) -> np.ndarray:
+        """(tokens, D) network inputs of all the batch's tokens, sentence after sentence."""
+        w = self.w
+        cat = np.concatenate
+        parts = [w["word_vectors"][cat([s.word for s in batch])], self._char_features(cat([s.chars for s in batch]))]
+        clusters = cat([s.clusters for s in batch])
+        parts += [w[f"cluster_embedding.{k}"][clusters[:, k]] for k in range(len(CLUSTER_LEVELS))]
+        parts += [w["proclitic_embedding"][cat([s.proclitic for s in batch])],
+                  w["shape_embedding"][cat([s.shape for s in batch])],
+                  cat([s.gazetteer for s in batch]), cat([s.marginals for s in batch])]
+        return cat(parts, axis=1)
 
     def _bilstm(self, x: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-        """Both directions in one loop over time (half the Python steps); the backward one reads
-        each sentence from its own last token."""
-        w = self.w
+        """(tokens, 2H) hidden states of the tokens ``x`` of sentences of ``lengths``. Both
+        directions run in one loop over time (half the Python steps), all sentences side by
+        side; the backward one reads each sentence from its own last token."""
         size = self.hidden
-        batch, length, _ = x.shape
-        steps = np.arange(length)
-        ends = np.asarray(lengths)[:, None]
-        reverse_index = np.where(steps < ends, ends - 1 - steps, steps)
-        gather = np.arange(batch)[:, None], reverse_index
-        gates_in = np.stack([_rows(x, self.input_weights[0]) + w["lstm.bias_ih_l0"] + w["lstm.bias_hh_l0"],
-                             _rows(x[gather], self.input_weights[1]) + w["lstm.bias_ih_l0_reverse"]
-                             + w["lstm.bias_hh_l0_reverse"]])                       # (2, B, L, 4H)
-        recurrent = self.recurrent  # (2, H, 4H)
+        batch, length = len(lengths), int(lengths.max())
+        sentence = np.repeat(np.arange(batch), lengths)
+        position = np.arange(len(x)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        backward_position = np.repeat(lengths, lengths) - 1 - position
+        gates_in = np.zeros((length, 2, batch, 4 * size), np.float32)  # time first: one block per step
+        for direction, steps in enumerate((position, backward_position)):
+            projected = _rows(x, self.input_weights[direction])
+            for bias in self.gate_biases[direction]:
+                projected += bias
+            gates_in[steps, direction, sentence] = projected
         h = np.zeros((2, batch, size), np.float32)
         c = np.zeros((2, batch, size), np.float32)
-        out = np.empty((2, batch, length, size), np.float32)
+        g = np.empty((2, batch, 4 * size), np.float32)
+        out = np.empty((length, 2, batch, size), np.float32)
         for t in range(length):
-            g = gates_in[:, :, t] + h @ recurrent
-            i, f = _sigmoid(g[..., :size]), _sigmoid(g[..., size:2 * size])
-            cand, o = np.tanh(g[..., 2 * size:3 * size]), _sigmoid(g[..., 3 * size:])
-            c = f * c + i * cand
-            h = o * np.tanh(c)
-            out[:, :, t] = h
-        return np.concatenate([out[0], out[1][gather]], axis=2)
+            np.matmul(h, self.recurrent, out=g)
+            np.add(gates_in[t], g, out=g)
+            np.tanh(g, out=g)
+            gate = 0.5 * (1.0 + g[..., :3 * size])
+            c = gate[..., size:2 * size] * c + gate[..., :size] * g[..., 3 * size:]
+            h = gate[..., 2 * size:] * np.tanh(c)
+            out[t] = h
+        return np.concatenate([out[position, 0, sentence], out[backward_position, 1, sentence]], axis=1)
 
     def emissions(self, batch: Sequence[EncodedSentence]) -> list[np.ndarray]:
         """Per sentence, an (n, len(TAGS)) array of label scores, the same to the last bit
         whatever else is in the batch (a document's tags must not depend on its neighbours in a
         corpus run): every matrix product is row-major with at least two rows, since BLAS
         computes a single row by another method (a matrix-vector product)."""
-        lengths = np.array([len(s) for s in batch] + [1] * (len(batch) == 1))
-        x = self._inputs(batch, int(lengths.max()))
-        if len(batch) == 1:
-            x = np.concatenate([x, np.zeros_like(x)])
+        lengths = np.array([len(s) for s in batch])
+        x = self._inputs(batch)
+        if len(batch) == 1:  # a second, one-token sentence beside it
+            x, lengths = np.concatenate([x, np.zeros_like(x[:1])]), np.append(lengths, 1)
         hidden = self._bilstm(x, lengths)
         scores = _rows(hidden, self.output_weights) + self.w["out.bias"]
-        return [scores[b, :n] for b, n in zip(range(len(batch)), lengths)]
+        ends = np.cumsum(lengths)
+        return [scores[end - n:end] for end, n in zip(ends[:len(batch)], lengths)]
 
     def viterbi_batch(self, scores: Sequence[np.ndarray]) -> list[list[str]]:
         """The best tag path of each sentence under the CRF layer, all sentences at once."""
