@@ -28,12 +28,24 @@ class _Summary:
                 f"{skipped} ({seconds:.1f} s, {rate:.0f} docs/s)")
 
 
-def _progress(enabled: bool | None):
+def _progress(enabled: bool | None, paths: list[str]):
+    import threading
+
     from tqdm import tqdm
 
+    from khabar.reading.counting import count_documents
+
     # disable=None: shown only when standard error is a terminal
-    return tqdm(desc="documents", unit=" docs", file=sys.stderr, disable=None if enabled is None else not enabled,
-                dynamic_ncols=True, mininterval=0.5)
+    bar = tqdm(desc="documents", unit=" docs", file=sys.stderr, disable=None if enabled is None else not enabled,
+               dynamic_ncols=True, mininterval=0.5)
+    if not bar.disable:
+        def count() -> None:  # beside the run, so that the first documents need not wait for it
+            total = count_documents(paths)
+            if total is not None:
+                bar.total = total
+
+        threading.Thread(target=count, name="khabar-count", daemon=True).start()
+    return bar
 
 
 def _report(failure: ReadFailure) -> None:
@@ -63,7 +75,7 @@ def cmd_process(args: argparse.Namespace) -> int:
     from khabar.api import default_pipeline
 
     pipeline = default_pipeline(args.stages.split(",") if args.stages else None, ner_layers=args.ner)
-    progress = _progress(args.progress)
+    progress = _progress(args.progress, args.paths)
     with open_output(args.output) as stream, Writer(stream, args.format, include_raw=not args.no_raw) as writer:
         for item in process_paths(args.paths, workers=args.workers, options=options, on_skip=skipped,
                                   pipeline=pipeline):
@@ -125,7 +137,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from khabar.storage.database import Database
 
     options = ReadOptions(max_document_bytes=int(args.max_document_mb * 1024 * 1024))
-    progress = _progress(args.progress)
+    progress = _progress(args.progress, args.paths)
     started = time.perf_counter()
 
     def on_item(item) -> None:
