@@ -101,3 +101,36 @@ def test_stopping_early_returns_while_workers_are_writing_large_results():
     done = subprocess.run([sys.executable, "-c", _EARLY_STOP], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "stopped"
+
+
+def _blas_threads() -> int:
+    """The thread count OpenBLAS (NumPy's, loaded in this process) is using."""
+    import ctypes
+    import glob
+
+    import numpy
+
+    (library,) = glob.glob(os.path.join(os.path.dirname(numpy.__file__), "..", "numpy.libs", "libscipy_openblas*.so"))
+    return ctypes.CDLL(library).scipy_openblas_get_num_threads64_()
+
+
+class BlasThreads(Stage):
+    name = "blas"
+
+    def __call__(self, document):
+        document.attributes["blas_threads"] = _blas_threads()
+        return document
+
+
+def test_one_blas_thread_in_every_worker_and_in_a_fresh_process():
+    out = list(LocalExecutor(2, batch_size=1).run(Pipeline([BlasThreads()]), documents(4)))
+    assert [d.attributes["blas_threads"] for d in out] == [1, 1, 1, 1]
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    fresh = subprocess.run([sys.executable, "-c", "import khabar; from tests.test_executor import _blas_threads; "
+                            "print(_blas_threads())"], capture_output=True, text=True, env=env, check=True)
+    assert fresh.stdout.strip() == "1"
+    # the user's choice is kept
+    env["OPENBLAS_NUM_THREADS"] = "2"
+    chosen = subprocess.run([sys.executable, "-c", "import khabar; from tests.test_executor import _blas_threads; "
+                             "print(_blas_threads())"], capture_output=True, text=True, env=env, check=True)
+    assert chosen.stdout.strip() == "2"
