@@ -34,6 +34,22 @@ class Mark(Stage):
         return [self(document) for document in documents]
 
 
+class Prepare(Stage):
+    name = "prepare"
+    assigns = ("prepared",)
+
+    def __call__(self, document):
+        document.attributes["prepared"] = True
+        return document
+
+
+class Needy(Mark):
+    """A later stage that needs an earlier one's layer."""
+
+    name = "needy"
+    requires = ("prepared",)
+
+
 class DieInWorker(Stage):
     name = "die"
 
@@ -58,6 +74,13 @@ def test_batches_follow_the_input_and_a_failure_stays_with_its_document():
     assert [f.code for f in failures] == [Problem.EMPTY, Problem.PIPELINE]
     assert "d7" in failures[1].message
     assert all(item.attributes["mark"] for item in out if isinstance(item, Document))
+
+
+def test_a_failure_in_a_later_stage_stays_with_its_document():
+    out = list(LocalExecutor(1, batch_size=4).run(Pipeline([Prepare(), Needy()]), documents(8, bad={2})))
+    assert [item.code if isinstance(item, ReadFailure) else item.id for item in out] == \
+        ["d0", "d1", Problem.PIPELINE, "d3", "d4", "d5", "d6", "d7"]
+    assert all(item.attributes["prepared"] and item.attributes["mark"] for item in out if isinstance(item, Document))
 
 
 def test_pool_keeps_the_input_order_and_uses_the_workers():

@@ -59,13 +59,18 @@ class Pipeline:
         a coded failure for that document instead of stopping the run."""
         if isinstance(item, ReadFailure):
             return item
+        return self._apply_from(item, 0)
+
+    def _apply_from(self, document: Document, first: int) -> Item:
         try:
-            return self(item)
+            for stage in self.stages[first:]:
+                document = stage(document)
+            return document
         except Exception as exc:  # noqa: BLE001 - one bad document must not stop a corpus run
-            log.debug("pipeline failed on %s\n%s", item.id, traceback.format_exc())
-            return ReadFailure(Problem.PIPELINE, item.source_path or item.id,
-                               f"document {item.id!r}: processing failed ({type(exc).__name__}: {exc})",
-                               item.metadata.get("source_line"))
+            log.debug("pipeline failed on %s\n%s", document.id, traceback.format_exc())
+            return ReadFailure(Problem.PIPELINE, document.source_path or document.id,
+                               f"document {document.id!r}: processing failed ({type(exc).__name__}: {exc})",
+                               document.metadata.get("source_line"))
 
     def apply_batch(self, items: Sequence[Item]) -> list[Item]:
         """Run a batch through each stage's :meth:`Stage.process_batch`. Where a stage fails on
@@ -78,8 +83,7 @@ class Pipeline:
             try:
                 documents = stage.process_batch(documents)
             except Exception:  # noqa: BLE001 - found again, and reported, document by document
-                rest = Pipeline(self.stages[position:])
-                documents = [rest.apply(document) for document in documents]
+                documents = [self._apply_from(document, position) for document in documents]
                 break
         for i, document in zip(where, documents):
             out[i] = document

@@ -25,8 +25,11 @@ GAZETTEER_FILE = "gazetteer.tsv.gz"
 META_FILE = "meta.json"
 TAGGER_FILE = "tagger.npz"
 VECTORS_FILE = "vectors.npz"
-# Sentences tagged by the network at once (longer batches amortise NumPy's per-call cost).
+# Sentences tagged by the network at once (longer batches amortise NumPy's per-call cost),
+# and at most this many time steps times sentences, which bounds the memory a batch of long
+# sentences takes (the gates of every step are held: 16 kB per token).
 BATCH = 128
+BATCH_TOKENS = 8192
 
 
 def read_conll(path: Path | str) -> list[list[tuple[str, str]]]:
@@ -49,10 +52,12 @@ def read_conll(path: Path | str) -> list[list[tuple[str, str]]]:
 def read_clusters(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, int]]:
     """Word clusters, and each word's frequency rank (the file is in frequency order)."""
     clusters, rank = {}, {}
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one copy of each cluster path (memory per worker)
     with gzip.open(path, "rt", encoding="utf-8") as stream:
         for number, line in enumerate(stream):
             word, *ids = line.rstrip("\n").split("\t")
-            clusters[word] = tuple(ids)
+            key = tuple(ids)
+            clusters[word] = shared.setdefault(key, key)
             rank[word] = number
     return clusters, rank
 
@@ -140,12 +145,25 @@ class NerModel:
             encoded.update(zip(((t, i) for i in where), self.encode([sentences[i] for i in where])))
         # Sentences of similar length share a batch, so little of it is padding.
         order = sorted(present, key=lambda key: len(texts[key[0]][key[1]]))
-        for start in range(0, len(order), BATCH):
-            members = order[start:start + BATCH]
+        for members in _batches(order, [len(texts[t][i]) for t, i in order]):
             scores = self.network.emissions([encoded[key] for key in members])
             for (t, i), tags in zip(members, self.network.viterbi_batch(scores)):
                 out[t][i] = tags
         return out
+
+
+def _batches(order: list, lengths: list[int]) -> list[list]:
+    """Consecutive runs of ``order`` (sorted by length) of at most BATCH sentences and
+    BATCH_TOKENS padded tokens."""
+    batches, current = [], []
+    for key, length in zip(order, lengths):
+        if current and (len(current) == BATCH or (len(current) + 1) * length > BATCH_TOKENS):
+            batches.append(current)
+            current = []
+        current.append(key)
+    if current:
+        batches.append(current)
+    return batches
 
 
 def crf_marginals(tagger, length: int) -> np.ndarray:

@@ -86,9 +86,19 @@ def quantise_vectors(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def word_vector_table(quantised: np.ndarray, scale: np.ndarray) -> np.ndarray:
     """Row 0 (unknown word) is zeros; row r + 1 is the vector of the word ranked r."""
-    table = np.zeros((len(quantised) + 1, quantised.shape[1]), np.float32)
-    table[1:] = quantised.astype(np.float32) * scale[:, None]
-    return table
+    return QuantisedVectors(quantised, scale)[np.arange(len(quantised) + 1)]
+
+
+class QuantisedVectors:
+    """The word vector table kept as int8 rows and a scale each (a quarter of the float32 size
+    in every worker), its float rows made on demand: ``vectors[ids]``."""
+
+    def __init__(self, quantised: np.ndarray, scale: np.ndarray):
+        self.quantised = np.concatenate([np.zeros((1, quantised.shape[1]), np.int8), quantised])
+        self.scale = np.concatenate([np.zeros(1, np.float32), scale.astype(np.float32)])
+
+    def __getitem__(self, ids: np.ndarray) -> np.ndarray:
+        return self.quantised[ids].astype(np.float32) * self.scale[ids, None]
 
 
 # Sentences on either side in which the same stem's CRF marginals are averaged (document
@@ -149,8 +159,8 @@ class NeuralTagger:
     """The exported BiLSTM-CRF; ``emissions`` then ``viterbi`` give the tags."""
 
     def __init__(self, weights: dict[str, np.ndarray]):
-        self.w = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()
-                  if k not in ("chars", "context_window")}
+        self.w = {k: v if isinstance(v, QuantisedVectors) else np.asarray(v, dtype=np.float32)
+                  for k, v in weights.items() if k not in ("chars", "context_window")}
         self.char_index = {ch: i + 1 for i, ch in enumerate(str(weights["chars"]))}
         self.hidden = self.w["lstm.weight_hh_l0"].shape[1]
         conv = self.w["conv.weight"]  # (filters, channels, width) as PyTorch stores it
@@ -181,7 +191,7 @@ class NeuralTagger:
         with np.load(path) as data:
             weights = {k: data[k] for k in data.files}
         with np.load(vectors_path) as vectors:
-            weights["word_vectors"] = word_vector_table(vectors["quantised"], vectors["scale"])
+            weights["word_vectors"] = QuantisedVectors(vectors["quantised"], vectors["scale"])
         return cls(weights)
 
     def _char_features(self, chars: np.ndarray) -> np.ndarray:
