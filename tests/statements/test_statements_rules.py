@@ -221,6 +221,16 @@ def test_statements_the_object_of_ablagha_is_whom_it_was_told_to(text, speaker, 
     assert record["speaker"] == speaker and record["via"] == [{"name": relay, "relation": "told_to"}]
 
 
+def test_statements_an_addressee_whose_name_follows_a_clitic():
+    """The last name of the told-to phrase starts inside its word (لأوبك): it once crashed the
+    document (found by an ingest of all SaudiNewsNet)."""
+    document = khabar.process("روسيا وأوبك\n\nمن جهته أبلغ وزير الطاقة الروسي الكسندر نوفاك الأمين العام لأوبك أن "
+                              "روسيا والمنظمة تسعيان وراء نفس الهدف وهو الحفاظ على سوق النفط متوازنة ومستقرة.")
+    (record,) = quote_records(document)
+    assert record["speaker"] == "الكسندر نوفاك"
+    assert record["via"] == [{"name": "الأمين العام لأوبك", "relation": "told_to"}]
+
+
 @pytest.mark.parametrize("text, speaker, content", [
     ("ودعت المنظمة الأوروبية للسلامة الجوية (يوروكونترول)، الأربعاء، شركات الطيران إلى توخي الحذر.",
      "المنظمة الأوروبية للسلامة الجوية", "شركات الطيران إلى توخي الحذر"),

@@ -638,7 +638,8 @@ def _split_addressee(p: _Paragraph, zone: _Zone, entities: list[Span]) -> None:
         names = [e for e in entities if e.label in ("PERS", "ORG")
                  and tokens[start].start <= e.start and e.end <= tokens[end - 1].end]
         if len(names) >= 2 and names[-1].start >= names[0].end and names[-1].end == tokens[end - 1].end:
-            split = next(i for i in range(start, end) if tokens[i].start >= names[-1].start)
+            # the token holding the name's start (which may follow a clitic: ولرويترز)
+            split = next(i for i in range(start, end) if tokens[i].end > names[-1].start)
             lexicon = p.lexicon  # the addressee's titles go with it: الرئيس الأمريكي دونالد ترامب
             while split - 1 > start and tokens[split - 1].start >= names[0].end and (
                     tokens[split - 1].norm in lexicon.role_nouns or tokens[split - 1].norm in lexicon.honorifics
