@@ -107,7 +107,8 @@ class Recognize(Stage):
 # A word that names a kind of place, not a place: alone (حالة البحر، في المدينة) it is no name,
 # even where the recogniser took it for one or merged it into a longer name (البحر الأحمر).
 _GENERIC_PLACE_NOUNS = {"بحر", "خليج", "نهر", "جبل", "محيط", "مدينه", "منطقه", "محافظه", "قريه", "بلده", "حي",
-                        "عاصمه", "ولايه", "دوله", "بلاد", "جزيره", "صحراء", "وادي", "ميناء", "مطار", "شارع"}
+                        "عاصمه", "ولايه", "دوله", "بلاد", "جزيره", "صحراء", "وادي", "ميناء", "مطار", "شارع",
+                        "سوق", "قصر", "راس", "شرق", "غرب", "شمال", "جنوب", "وسط", "سان"}
 
 
 def _generic_place_noun(text: str) -> bool:

@@ -51,6 +51,7 @@ FUNCTION_WORDS = frozenset({
     "علي", "الي", "عن", "مع", "عند", "لدي", "حتي", "منذ", "ان", "او", "ام", "ثم", "بل", "لكن", "قد", "كل", "بعض",
     "اي", "اذا", "لو", "كي", "لان", "حيث", "هنا", "هناك", "كما", "مثل", "بين", "قبل", "بعد", "فوق", "تحت", "امام",
     "خلف", "نحو", "ضد", "سوي", "الا", "يا", "نعم", "كلا", "كان", "كانت", "يكون", "تكون",
+    "عبر", "دون", "حول", "سوف", "خلال", "اثناء", "عقب", "رغم", "حسب", "وفق", "ازاء", "لدن", "جميع", "عده", "ايضا",
     # particles and prepositions with a pronoun: انه "that he" is not Anh in Belgium
     "انه", "انها", "انهم", "انهما", "انني", "اننا", "لانه", "لانها", "بانه", "بانها", "منه", "منها", "فيه",
     "فيها", "عليه", "عليها", "اليه", "اليها", "عنه", "عنها", "له", "لها", "به", "بها", "لديه", "لديها",
@@ -164,8 +165,10 @@ class Gazetteer:
     def candidates(self, name: str) -> list[Place]:
         key = place_key(name)
         words = key.split()
-        if not words or words[0] in FUNCTION_WORDS or all(w in FUNCTION_WORDS for w in words):
-            return []  # التي، لا بأس، من: some town somewhere is called so, but the text means the word
+        if not words or words[0] in FUNCTION_WORDS or all(w in FUNCTION_WORDS for w in words) or (
+                len(words) == 1 and strip_proclitics(words[0])[1] in FUNCTION_WORDS):
+            # التي، لا بأس، من، وأن: some town somewhere is called so, but the text means the word
+            return []
         found = self.by_key.get(key)
         if found:
             return found
