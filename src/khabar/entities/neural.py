@@ -145,16 +145,6 @@ def with_context(marginals: Sequence[np.ndarray], analyses: Sequence[SentenceAna
     return [np.hstack([m, c]) for m, c in zip(marginals, around)]
 
 
-def _rows(x: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """``x @ weights`` over the last axis as one matrix product (NumPy would otherwise take a
-    3-d array sentence by sentence, and a one-token sentence as a matrix-vector product)."""
-    return (x.reshape(-1, x.shape[-1]) @ weights).reshape(*x.shape[:-1], weights.shape[1])
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
-
-
 class NeuralTagger:
     """The exported BiLSTM-CRF; ``emissions`` then ``viterbi`` give the tags."""
 
@@ -166,11 +156,11 @@ class NeuralTagger:
         conv = self.w["conv.weight"]  # (filters, channels, width) as PyTorch stores it
         self.conv_matrix = np.ascontiguousarray(conv.transpose(2, 1, 0).reshape(-1, conv.shape[0]))
         self.width = conv.shape[2]
-        # Row-major, as the batch-invariance below needs: with transposed operands OpenBLAS
-        # takes paths whose sums for one row depend on how many rows there are.
-        # The LSTM's gates reordered (input, forget, output, candidate) and the three sigmoid
-        # gates' columns halved, so that one tanh serves all four: sigmoid(x) = (1 + tanh(x/2)) / 2.
-        # Halving is exact in floating point, so the results are those of the plain formula.
+        # Weights row-major, as the batch-invariance of emissions() needs (with transposed
+        # operands OpenBLAS takes paths whose sums for one row depend on how many rows there
+        # are). The LSTM's gates reordered (input, forget, output, candidate) and the sigmoid
+        # gates' columns halved, so that one tanh serves all four: sigmoid(x) = (1 + tanh(x/2)) / 2;
+        # halving is exact in floating point, so the results are those of the plain formula.
         size = self.hidden
         order = np.r_[0:2 * size, 3 * size:4 * size, 2 * size:3 * size]
         scale = np.r_[np.full(3 * size, 0.5, np.float32), np.ones(size, np.float32)]
@@ -231,7 +221,7 @@ class NeuralTagger:
         backward_position = np.repeat(lengths, lengths) - 1 - position
         gates_in = np.zeros((length, 2, batch, 4 * size), np.float32)  # time first: one block per step
         for direction, steps in enumerate((position, backward_position)):
-            projected = _rows(x, self.input_weights[direction])
+            projected = x @ self.input_weights[direction]
             for bias in self.gate_biases[direction]:
                 projected += bias
             gates_in[steps, direction, sentence] = projected
@@ -259,7 +249,7 @@ class NeuralTagger:
         if len(batch) == 1:  # a second, one-token sentence beside it
             x, lengths = np.concatenate([x, np.zeros_like(x[:1])]), np.append(lengths, 1)
         hidden = self._bilstm(x, lengths)
-        scores = _rows(hidden, self.output_weights) + self.w["out.bias"]
+        scores = hidden @ self.output_weights + self.w["out.bias"]
         ends = np.cumsum(lengths)
         return [scores[end - n:end] for end, n in zip(ends[:len(batch)], lengths)]
 
