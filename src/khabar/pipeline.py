@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from typing import Iterable, Iterator, Sequence
+from typing import Sequence
 
 from khabar.data import Document
 from khabar.errors import KhabarError, Problem, ReadFailure
@@ -49,8 +49,9 @@ class Pipeline:
     def names(self) -> list[str]:
         return [stage.name for stage in self.stages]
 
-    def __call__(self, document: Document) -> Document:
-        for stage in self.stages:
+    def __call__(self, document: Document, first: int = 0) -> Document:
+        """Run the stages (from the ``first``) on one document; exceptions propagate."""
+        for stage in self.stages[first:]:
             document = stage(document)
         return document
 
@@ -63,9 +64,7 @@ class Pipeline:
 
     def _apply_from(self, document: Document, first: int) -> Item:
         try:
-            for stage in self.stages[first:]:
-                document = stage(document)
-            return document
+            return self(document, first)
         except Exception as exc:  # noqa: BLE001 - one bad document must not stop a corpus run
             log.debug("pipeline failed on %s\n%s", document.id, traceback.format_exc())
             return ReadFailure(Problem.PIPELINE, document.source_path or document.id,
@@ -89,6 +88,3 @@ class Pipeline:
             out[i] = document
         return out
 
-    def run(self, items: Iterable[Item]) -> Iterator[Item]:
-        for item in items:
-            yield self.apply(item)

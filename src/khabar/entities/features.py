@@ -142,33 +142,27 @@ class SentenceAnalysis:
     form, word clusters and gazetteer matches."""
 
     norms: list[str]
-    split: list[tuple[str, str]]
-    definites: list[str]
-    clusters: list[tuple[str, ...]]
-    gazetteer: list[list[str]]
     words: list[Word]
+    gazetteer: list[list[str]]
 
     @property
     def stems(self) -> list[str]:
-        return [stem for _, stem in self.split]
+        return [w.stem for w in self.words]
 
 
 def analyse(tokens: list[str], resources: FeatureResources) -> SentenceAnalysis:
     norms = [normalize_arabic(t) for t in tokens]
     words = [resources.word(w) for w in norms]
-    split = [(w.proclitic, w.stem) for w in words]
-    definites = [w.definite for w in words]
-    stems = [w.stem for w in words]
-    return SentenceAnalysis(norms, split, definites, [w.clusters for w in words],
-                            resources.gazetteer.tags(norms, stems, definites), words)
+    return SentenceAnalysis(norms, words, resources.gazetteer.tags(norms, [w.stem for w in words],
+                                                                     [w.definite for w in words]))
 
 
 def sentence_features(tokens: list[str], resources: FeatureResources,
                       analysis: SentenceAnalysis | None = None) -> list[list[str]]:
     a = analysis or analyse(tokens, resources)
-    norms, split, stems, cl, gaz = a.norms, a.split, a.stems, a.clusters, a.gazetteer
+    norms, words, stems, gaz = a.norms, a.words, a.stems, a.gazetteer
     base = []
-    for word, g in zip(a.words, gaz):
+    for word, g in zip(words, gaz):
         feats = list(word.features)
         for tag in g:
             feats.append(f"g={tag}")
@@ -184,10 +178,11 @@ def sentence_features(tokens: list[str], resources: FeatureResources,
             if 0 <= j < n:
                 feats.append(f"{d}w={norms[j]}")
                 feats.append(f"{d}s={stems[j]}")
-                if cl[j]:
-                    feats.append(f"{d}c1={cl[j][1] if len(cl[j]) > 1 else cl[j][0]}")
+                cl = words[j].clusters
+                if cl:
+                    feats.append(f"{d}c1={cl[1] if len(cl) > 1 else cl[0]}")
                 if abs(d) == 1:
-                    feats.append(f"{d}p={split[j][0]}")
+                    feats.append(f"{d}p={words[j].proclitic}")
                     feats.append(f"{d}s2={norms[j][-2:]}")
                     for tag in gaz[j]:
                         feats.append(f"{d}g={tag}")

@@ -60,15 +60,16 @@ def encode(analysis: SentenceAnalysis, rank: dict[str, int], char_index: dict[st
     shapes = np.zeros(n, np.int64)
     gazetteer = np.zeros((n, len(GAZETTEER_TAGS)), np.float32)
     chars = np.zeros((n, MAX_CHARS), np.int64)
-    for i, (norm, (pro, stem), definite) in enumerate(zip(analysis.norms, analysis.split, analysis.definites)):
-        for form in (norm, definite, stem):
+    for i, (norm, known) in enumerate(zip(analysis.norms, analysis.words)):
+        stem = known.stem
+        for form in (norm, known.definite, stem):
             row = rank.get(form)
             if row is not None:
                 word[i] = row + 1
                 break
-        if analysis.clusters[i]:
-            clusters[i] = [int(c) + 1 for c in analysis.clusters[i]]
-        proclitic[i] = _PROCLITIC_INDEX.get(pro, 0)
+        if known.clusters:
+            clusters[i] = [int(c) + 1 for c in known.clusters]
+        proclitic[i] = _PROCLITIC_INDEX.get(known.proclitic, 0)
         shapes[i] = _SHAPE_INDEX[shape(stem)]
         for tag in analysis.gazetteer[i]:
             gazetteer[i, _GAZETTEER_INDEX[tag]] = 1.0

@@ -54,12 +54,17 @@ def _read_gz(stream, *, path, doc_id, options):
         except (OSError, EOFError) as exc:
             yield ReadFailure(Problem.BAD_ARCHIVE, path, f"compressed stream is damaged: {exc}")
             return
-        if head[257:262] == b"ustar":  # a tar archive under a bare .gz name: read it decompressed,
-            yield from _read_tar(inner, path=path, doc_id=doc_id, options=options)  # no seek (stdin)
-            return
-        # JSON lines start with an object; anything else (SGML, plain text) is read as text
-        reader = read_jsonl if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else read_text
+        # a tar archive under a bare .gz name is read decompressed (no seek: stdin)
+        reader = gzip_content_reader(head)
         yield from reader(inner, path=path, doc_id=doc_id, options=options)
+
+
+def gzip_content_reader(head: bytes) -> Reader:
+    """The reader of a gzip file's content, from its first decompressed bytes: a tar archive,
+    JSON lines (they start with an object), or else text (SGML, plain text)."""
+    if head[257:262] == b"ustar":
+        return _read_tar
+    return read_jsonl if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else read_text
 
 
 def _read_tar(stream, *, path, doc_id, options):

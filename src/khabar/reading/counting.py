@@ -42,24 +42,27 @@ def count_documents(paths: Iterable[str]) -> int | None:
 
 
 def _count_file(path: Path) -> int | None:
-    name = path.name.lower()
-    if name.endswith((".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz")):
+    from khabar.reading import _read_gz, _read_json, _read_tar, _suffix_reader, gzip_content_reader
+    from khabar.reading.formats import read_jsonl, read_zip
+
+    reader = _suffix_reader(path.name)
+    if reader is _read_tar:
         return None
-    if name.endswith(".gz"):
+    if reader is _read_gz:
         with gzip.open(path, "rb") as stream:
-            head = stream.peek(512)[:512]
-            if head[257:262] == b"ustar":
+            inner = gzip_content_reader(stream.peek(512)[:512])
+            if inner is _read_tar:
                 return None
-            if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+            if inner is read_jsonl:
                 return _lines(stream)
             return max(1, _occurrences(stream, b"<DOC "))  # Gigaword SGML, else one text
-    if name.endswith((".jsonl", ".ndjson")):
+    if reader is read_jsonl:
         with open(path, "rb") as stream:
             return _lines(stream)
-    if name.endswith(".json"):
+    if reader is _read_json:
         with open(path, "rb") as stream:
             return _array_length(stream, path.stat().st_size)
-    if name.endswith(".zip"):
+    if reader is read_zip:
         total = 0
         with zipfile.ZipFile(path) as archive:
             for member in archive.infolist():
