@@ -97,3 +97,41 @@ def test_a_title_alone_names_the_person_introduced_with_it_anywhere_in_the_artic
                    "وكان رئيس نادي الهلال الأمير نواف بن سعد قد عاد إلى الرياض أمس من فرنسا.")
     assert found[0]["speaker_mention"] == "رئيس الهلال"
     assert found[0]["speaker"] == "نواف بن سعد"  # named only further on
+
+
+def test_a_spokesman_for_an_institution_is_not_the_institution():
+    assert not same_speaker(name_key("الفاتيكان"), name_key("متحدث باسم الفاتيكان"))
+    found = quotes("أدان الفاتيكان الانتهاكات التي ارتكبها كهنة في بنسلفانيا. "
+                   "وقال متحدث باسم الفاتيكان إن البابا يريد القضاء على هذه المأساة.")
+    assert [q["speaker"] for q in found] == ["الفاتيكان", "متحدث باسم الفاتيكان"]
+    assert is_fragment("وحول موقف أميركا من القضية الفلسطينية")
+
+
+def test_an_object_verbs_subject_keeps_its_adjective_alias_and_apposition():
+    found = quotes("أعلن مكتب التحقيقات الفدرالي الأمريكي إحباط مخطط اعتداء في مدينة كليفلند.")
+    assert found[0]["speaker"] == "مكتب التحقيقات الفدرالي الأمريكي"
+    assert found[0]["content"].startswith("إحباط مخطط")
+    found = quotes('أعلنت وكالة الأنباء السورية "سانا" الخميس عن دخول قوات النظام أحياء في درعا.')
+    assert found[0]["content"].startswith("دخول قوات")
+    found = quotes("أكد عادل عزت، رئيس اتحاد القدم السعودي، مناقشة موضوع مشاركة اللاعبين الدوليين.")
+    assert (found[0]["speaker"], found[0]["role"]) == ("عادل عزت", "رئيس اتحاد القدم السعودي")
+    assert found[0]["content"].startswith("مناقشة")
+
+
+def test_a_quoted_name_after_a_preposition_is_part_of_the_subject():
+    found = quotes('وقال المسؤول في "إف بي آي" المكلف الملف، ستيف أنطوني في مؤتمر صحافي، إن المتهم '
+                   '"كان ينوي القتل".')
+    assert found[0]["speaker"] == "ستيف أنطوني"
+    assert found[0]["content"].startswith("المتهم")
+
+
+def test_a_counterpart_after_the_speaker_is_the_addressee():
+    found = quotes('وأبلغ الرئيس الفرنسي إيمانويل ماكرون نظيره الأمريكي ليل الجمعة أن قراره "غير شرعي".')
+    assert found[0]["speaker"] == "إيمانويل ماكرون"
+    assert [(v["name"], v["relation"]) for v in found[0]["via"]] == [("نظيره الأمريكي", "told_to")]
+
+
+def test_a_clause_too_long_for_a_subject_leaves_the_verb_to_the_organisation_before():
+    found = quotes("نشرت منظمة العفو الدولية تقريرا يدعو للتحقيق في شبكة سجون سرية في جنوب اليمن، "
+                   'قالت فيه إن السجون تشهد "انتهاكات فظيعة".')
+    assert found[0]["speaker"] == "منظمة العفو الدولية"

@@ -564,7 +564,14 @@ def _past_insertions(p: _Paragraph, subject: tuple[int, int], content_start: int
     tokens, lexicon = p.tokens, p.lexicon
     j = content_start
     while j < end:
-        if tokens[j].text == "(":
+        region = p.region_at.get(j)
+        if region is not None and j == subject[1] and region.close_end < end and 0 < sum(
+                1 for t in tokens[region.inner_start:region.inner_end] if t.word) <= 3:
+            j = region.close_end  # وكالة الأنباء السورية "سانا": a quoted alias
+        elif tokens[j].norm in lexicon.time_words and j > content_start - 1 and tokens[j].word \
+                and j + 1 < end and (tokens[j + 1].norm in _PREPOSITIONS or tokens[j + 1].norm in lexicon.time_words):
+            j += 1  # ... "سانا" الخميس عن دخول: a day before the object's preposition
+        elif tokens[j].text == "(":
             close = next((i for i in range(j + 1, min(end, j + 6)) if tokens[i].text == ")"), None)
             if close is None:
                 break
@@ -587,6 +594,14 @@ def _past_insertions(p: _Paragraph, subject: tuple[int, int], content_start: int
                 zone.medium = zone.medium or medium
                 j = nxt + used
                 continue
+            if nxt < end and tokens[nxt].norm in lexicon.role_nouns and subject[1] == j:
+                # ، رئيس اتحاد القدم السعودي،: the subject's title in apposition
+                close = next((i for i in range(nxt + 1, min(end, nxt + _TITLE_REACH))
+                              if tokens[i].text in _CLAUSE_PUNCT or lexicon.cue(tokens[i].norm)), None)
+                if close is not None and tokens[close].text in _CLAUSE_PUNCT:
+                    subject = (subject[0], close)
+                    j = close
+                    continue
             person = next((e for e in entities if e.label == "PERS" and nxt < end and e.start == tokens[nxt].start), None)
             if person is None:
                 j += 1
@@ -633,7 +648,8 @@ def _split_addressee(p: _Paragraph, zone: _Zone, entities: list[Span]) -> None:
     last of two names; it becomes a told_to relay and leaves the subject."""
     tokens = p.tokens
     start, end = zone.subject
-    split = next((i for i in range(start + 1, end) if tokens[i].word and _media_head(p.lexicon, tokens[i].norm)), None)
+    split = next((i for i in range(start + 1, end) if tokens[i].word and (
+        _media_head(p.lexicon, tokens[i].norm) or _possessed_title(p.lexicon, tokens[i].norm))), None)
     if split is None:
         names = [e for e in entities if e.label in ("PERS", "ORG")
                  and tokens[start].start <= e.start and e.end <= tokens[end - 1].end]
@@ -655,6 +671,16 @@ def _split_addressee(p: _Paragraph, zone: _Zone, entities: list[Span]) -> None:
     name = p.raw[tokens[split].start:tokens[end - 1].end].strip("«»\"“”() ،,")
     zone.subject = (start, subject_end)
     zone.via.append({"name": name, "relation": "told_to"})
+
+
+def _possessed_title(lexicon: Lexicon, norm: str) -> bool:
+    """نظيره، نظيرتها، مستشاره: a title with a pronoun — someone of the subject's, not the subject."""
+    for suffix in ("ها", "ه"):
+        if norm.endswith(suffix) and len(norm) > len(suffix) + 2:
+            stem = norm[:-len(suffix)]
+            stem = stem[:-1] + "ه" if stem.endswith("ت") else stem  # نظيرت(ها) -> نظيره
+            return stem in lexicon.role_nouns or stem.rstrip("ه") in lexicon.role_nouns
+    return False
 
 
 _DIACRITICS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
@@ -744,9 +770,9 @@ def _split_speaker(p: _Paragraph, start: int, end: int, entities: list[Span]) ->
             name_start = start + 1
             while name_start < end and _adjective(tokens[name_start]):
                 name_start += 1
-            if name_start == end or tokens[name_start].norm.startswith("ل"):
-                # المتحدث الرسمي، الأمين العام للأمم المتحدة: a role with its adjectives or its
-                # لـ genitive, no name
+            if name_start == end or tokens[name_start].norm.startswith("ل") or tokens[name_start].norm == "باسم":
+                # المتحدث الرسمي، الأمين العام للأمم المتحدة، متحدث باسم الفاتيكان: a role with its
+                # adjectives or its لـ/باسم genitive, no name
                 return p.raw[a:b], "", (a, b)
             a2, b2 = p.chars(name_start, end)
             return p.raw[a2:b2], p.text(start, name_start), (a2, b2)
@@ -923,7 +949,7 @@ class StatementExtractor:
                 # منطقة مكة المكرمة رئيس اللجنة الإشرافية لسوق عكاظ أن ..."
                 after = next((i for i in range(j, len(tokens)) if tokens[i].end >= person_ends[token.start]), j)
                 limit = min(sentence_end, len(tokens), max(limit, after + 1 + _AFTER_NAME_REACH))
-            if j in p.region_at and not cue.only_openers and self._opens_content(p, k, j):
+            if j in p.region_at and not cue.only_openers and self._opens_content(p, k, j, cue):
                 return j, 0
             if token.text == ":" and not cue.only_openers:
                 return j, 1
@@ -1007,17 +1033,20 @@ class StatementExtractor:
             return True  # فيما توقع ...
         return p.tokens[k - 1].norm in _RELATIVES and cue.kind == "past"
 
-    def _opens_content(self, p: _Paragraph, k: int, j: int) -> bool:
+    def _opens_content(self, p: _Paragraph, k: int, j: int, cue: Cue) -> bool:
         """A quotation after a cue is its content, unless it is a name (لـ«عكاظ», صحيفة "الحياة")."""
         region = p.region_at[j]
         previous = p.tokens[j - 1]
         words = sum(1 for t in p.tokens[region.inner_start:region.inner_end] if t.word)
         after = region.close_end
         if words <= 5 and after < len(p.tokens) and (p.tokens[after].text == ":" or any(
-                p.match(after, o) for o in self.lexicon.default_openers)):
+                p.match(after, o) for o in self.lexicon.default_openers) or any(
+                p.match(after, o) for o in cue.openers if len(o) > 1)):  # وأشارت "أس" إلى أن
             return False  # وأوضح "الجاسر" أن ...: a quoted name, then the content
         if j == k + 1 or previous.text == ":" or previous.norm in ("قائلا", "قائله", "قائلين"):
             return True
+        if previous.norm in _PREPOSITIONS or previous.norm == "باسم":
+            return False  # المسؤول في "إف بي آي": a name governed by a preposition, inside the subject
         if previous.norm == "ل" or _media_head(self.lexicon, previous.norm) or previous.norm in self.lexicon.organization \
                 or (previous.norm.startswith("ل") and _media_head(self.lexicon, previous.norm[1:])):
             return False  # لـ«عكاظ»، صحيفة "الحياة"، لمحطة "آر بي بي"
@@ -1245,6 +1274,8 @@ class StatementExtractor:
             j = first
             while j < len(tokens) and tokens[j].end <= entity.end:
                 j += 1
+            while j < sentence_end and tokens[j].norm.startswith("ال") and _adjective(tokens[j]):
+                j += 1  # مكتب التحقيقات الفدرالي الأمريكي: the recogniser's name stops before the adjective
             if entity.label == "LOC":  # وتتهم موسكو ودمشق ...: capitals and countries speak for their states
                 while j < sentence_end and tokens[j].norm.startswith("و") and any(
                         e.label == "LOC" and e.start in (tokens[j].start, tokens[j].start + 1) for e in entities):
@@ -1401,6 +1432,8 @@ class StatementExtractor:
                 and p.tokens[start - 1].text not in _CLAUSE_PUNCT and p.tokens[start - 1].text != ":" \
                 and k - start < 12:
             start -= 1
+        if k - start >= 12 and start > 0:
+            return None  # no clause boundary within reach: a clause of its own, not a subject
         start = _strip_discourse(p, start, k)
         end = k - 1 if p.tokens[k - 1].text in _CLAUSE_PUNCT else k
         if start >= end or any(p.quoted[j] for j in range(start, end)):

@@ -44,7 +44,8 @@ _FRAGMENT_START = {"الي", "عن", "في", "من", "مع", "ب", "ل", "الي
                    "هذه", "ذلك", "ما", "لا", "لم", "لن", "قد", "لكن", "لكنه", "لكنها", "و", "ثم", "كما", "بعد",
                    "قبل", "خلال", "حيث", "اذ", "حتي", "منذ", "يوم", "امس", "اليوم", "فيما", "بينما", "الذي",
                    "التي", "الذين", "اللذين", "اللتين", "مما", "متحدثا", "متحدثه", "وسط", "هو", "هي", "هم",
-                   "حينما", "عندما", "لقد", "كان", "كانت", "كانوا", "بان", "بانه", "بانها", "انهم"}
+                   "حينما", "عندما", "لقد", "كان", "كانت", "كانوا", "بان", "بانه", "بانها", "انهم",
+                   "حول", "بشان", "ازاء", "تجاه", "لمن"}
 _WORD = re.compile(r"[\w\u0640\u064B-\u065F\u0670]+")
 _CLAUSE_SEPARATOR = re.compile(r"[،,؛;:]")
 # a speaker phrase never ends with these: conjunctions and prepositions with a pronoun
@@ -67,11 +68,11 @@ def name_key(name: str) -> tuple[str, ...]:
 
 
 def contains_words(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
-    """``shorter``'s words run, in order, inside ``longer``'s."""
+    """``shorter``'s words run, in order, inside ``longer``'s — not after باسم: the spokesman
+    for the Vatican (متحدث باسم الفاتيكان) is not the Vatican."""
     n = len(shorter)
-    if n == 1:
-        return shorter[0] in longer
-    return 0 < n <= len(longer) and any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
+    return 0 < n <= len(longer) and any(longer[i:i + n] == shorter and (i == 0 or longer[i - 1] not in ("باسم", "اسم"))
+                                        for i in range(len(longer) - n + 1))
 
 
 @lru_cache(maxsize=65536)
