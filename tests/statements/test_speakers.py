@@ -135,3 +135,28 @@ def test_a_clause_too_long_for_a_subject_leaves_the_verb_to_the_organisation_bef
     found = quotes("نشرت منظمة العفو الدولية تقريرا يدعو للتحقيق في شبكة سجون سرية في جنوب اليمن، "
                    'قالت فيه إن السجون تشهد "انتهاكات فظيعة".')
     assert found[0]["speaker"] == "منظمة العفو الدولية"
+
+
+def test_a_long_title_with_coordinated_nouns_and_the_name_between_commas_is_the_subject():
+    found = quotes("أعلن وزير الموارد المائية والري والكهرباء السوداني، معتز موسى، عن عقد اجتماع في الخامس من مايو.")
+    assert (found[0]["speaker"], found[0]["role"]) == ("معتز موسى", "وزير الموارد المائية والري والكهرباء السوداني")
+    assert found[0]["content"].startswith("عقد اجتماع")
+    found = quotes("أعلنت المفوضية العليا المستقلة للانتخابات في العراق، السبت، عن موعد بدء عمليات إعادة الفرز.")
+    assert found[0]["speaker"] == "المفوضية العليا المستقلة للانتخابات في العراق"
+    assert found[0]["content"].startswith("موعد")
+
+
+def test_a_name_after_the_preposition_li_is_the_addressee_and_a_time_phrase_no_subject():
+    found = quotes('ونقلت تاس عن شويغو قوله خلال اجتماع مع ليبرمان "هناك قضايا كثيرة مثارة" '
+                   'وأضاف لليبرمان "يجب علينا أن نبحث اليوم كل شيء".')
+    assert found[1]["speaker"] == "شويغو"
+    assert {"name": "ليبرمان", "relation": "told_to"} in found[1]["via"]
+    found = quotes("وتقول كوريا الشمالية منذ فترة طويلة إنها مستعدة للتخلي عن ترسانتها النووية.")
+    assert found[0]["speaker"] == "كوريا الشمالية"
+
+
+def test_a_statement_an_agency_broadcast_is_published_in_it_and_a_particle_is_no_subject():
+    found = quotes('وأدان عبد الرقيب فتح الهجوم. وقال في تصريح بثته وكالة الأنباء الرسمية سبأ "إن الهجوم مرفوض".')
+    assert found[1]["via"] == [{"name": "وكالة الأنباء الرسمية سبأ", "relation": "published_in"}]
+    found = quotes("وكان وزير الداخلية الفرنسية، جيرار كولوم، قد قال للصحفيين، إن المهاجم معروف للسلطات.")
+    assert found[0]["speaker"] == "جيرار كولوم"

@@ -58,7 +58,7 @@ _NOT_SUBJECT = {"الي", "عن", "في", "من", "مع", "ب", "ل", "اليه"
 # Prepositions end a speaker phrase, unless they follow a role noun (القيادي في جماعة ...).
 # Matched on the written form: normalised, على and the name علي are one word.
 _PREPOSITIONS = {"على", "في", "خلال", "عبر", "أمام", "امام", "من", "إلى", "الى", "عن", "مع", "بعد", "قبل", "عقب",
-                 "أثناء", "لدى"}
+                 "أثناء", "لدى", "منذ"}
 # After a comma these start a new clause, ending a statement's content.
 _CLAUSE_BREAKS = {"دون", "بدون", "بينما", "فيما", "وذلك", "وفي"}
 # A verb right after these has its subject before them (الجماهير التي طالبت).
@@ -74,7 +74,8 @@ _NOT_OPENING = {"قبل", "بعد", "دون", "بدون", "منذ", "حتي", "�
 _MAX_NAME_WORDS = 5
 # adjectives of titles and organisations besides the relative ones (-ي): الأمين العام، المؤسسة العامة
 _TITLE_ADJECTIVES = {"العام", "العامه", "الاعلي", "الاول", "الاولي", "الدائم", "الدائمه", "المتحده", "الخاص",
-                     "الخاصه", "المساعد", "المكلف", "المستقل", "المستقله", "الوطني", "الموحد"}
+                     "الخاصه", "المساعد", "المكلف", "المستقل", "المستقله", "الوطني", "الموحد", "العليا",
+                     "الكبري", "العظمي"}
 # "وأوضح متحدثا لصحيفة واشنطن بوست": speaking, to whom follows; not a speaker
 _SPEAKING = {"متحدثا", "متحدثه", "متحدثين", "متحدثون"}
 
@@ -327,6 +328,8 @@ def _medium_at(p: _Paragraph, k: int, end: int) -> tuple[str, int]:
 
 _POSSESSIVE = ("ها", "هم", "ه")
 # "أجرته معه «الوطن»": an interview the outlet made with the speaker
+# a statement "that X published": في تصريح نشرته صحيفة X (normalised)
+_PUBLISHED_BY = {"نشرته", "نشرتها", "بثته", "بثتها", "اوردته", "اوردتها", "نقلته", "نقلتها", "اذاعته", "اذاعتها"}
 _MADE_WITH = {"اجرته", "اجراه", "اجرتها", "اجرتهم", "اجراها", "اجروه"}
 
 
@@ -356,6 +359,12 @@ def _contact_at(p: _Paragraph, k: int, end: int) -> tuple[list[dict], str, int]:
             name, stop = _read_name(p, j + 2, end)  # أجرته معه "الوطن"
             if name:
                 relays.append({"name": name.strip("«»\"“” "), "relation": "told_to"})
+                j = stop
+            break
+        if candidate.norm in _PUBLISHED_BY and j + 1 < end:
+            name, stop = _read_name(p, j + 1, end)  # في تصريح بثته وكالة الأنباء الرسمية سبأ
+            if name:
+                relays.append({"name": name.strip("«»\"“” "), "relation": "published_in"})
                 j = stop
             break
         if candidate.norm == "ل" or (candidate.norm.startswith("ل") and len(candidate.norm) > 2):
@@ -447,6 +456,16 @@ def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = fr
             if name:
                 zone.via.append({"name": name.strip("«»\"“” "), "relation": "told_to"})
                 used = stop - k
+        elif token.word and token.norm.startswith("ل") and any(
+                e.start == token.start + 1 and e.label in ("PERS", "ORG") for e in entities) and (
+                run_start is None or any(e.label == "PERS" and e.end == tokens[k - 1].end for e in entities)):
+            # وأضاف لليبرمان: ل and a name the recogniser found after it — to whom it was said
+            # (after a title it is the title's genitive: الأمين العام لأوبك)
+            named = next(e for e in entities if e.start == token.start + 1 and e.label in ("PERS", "ORG"))
+            zone.via.append({"name": p.raw[named.start:named.end], "relation": "told_to"})
+            used = 1
+            while k + used < end and tokens[k + used].end <= named.end:
+                used += 1
         elif token.word and token.norm.startswith("ل") and len(token.norm) > 2 and _media_head(
                 lexicon, "ال" + token.norm[2:] if token.norm.startswith("لل") else token.norm[1:]):
             name, stop = _read_name(p, k, end, first_strip=1)
@@ -536,7 +555,13 @@ def _genitive_end(p: _Paragraph, k: int, end: int) -> int:
     tokens = p.tokens
     if k >= end or not tokens[k].norm.startswith("ال") or not tokens[k].word:
         return k
-    j = k + 1
+    return _title_tail(p, k + 1, end)
+
+
+def _title_tail(p: _Paragraph, j: int, end: int) -> int:
+    """Where the adjectives, لـ phrases, باسم and coordinated nouns that extend a title or an
+    institution's name from ``j`` end."""
+    tokens = p.tokens
     while j < end and tokens[j].word:
         norm = tokens[j].norm
         if _adjective(tokens[j]) or (
@@ -550,9 +575,21 @@ def _genitive_end(p: _Paragraph, k: int, end: int) -> int:
                 j += 1
         elif norm.startswith("ل") and len(norm) > 3 and j + 1 < end and tokens[j + 1].norm.startswith("ال"):
             j += 2  # للسلامة الجوية، لحقوق الإنسان (not للمشاركة في: a purpose)
+        elif norm.startswith("لل") and len(norm) > 5:
+            j += 1  # المفوضية العليا المستقلة للانتخابات
+        elif norm.startswith("وال") and len(norm) > 4:
+            j += 1  # وزير الموارد المائية والري والكهرباء: coordinated nouns of one title
         else:
             break
     return j
+
+
+def _located_before_comma(p: _Paragraph, j: int, end: int) -> int:
+    """The comma ending "في العراق،" (في and one or two words) at ``j``, else 0."""
+    if p.tokens[j].norm != "في":
+        return 0
+    stop = next((i for i in range(j + 2, min(end, j + 4)) if not p.tokens[i].word), None)
+    return stop if stop is not None and p.tokens[stop].text in _CLAUSE_PUNCT else 0
 
 
 def _past_insertions(p: _Paragraph, subject: tuple[int, int], content_start: int, end: int,
@@ -571,6 +608,14 @@ def _past_insertions(p: _Paragraph, subject: tuple[int, int], content_start: int
         elif tokens[j].norm in lexicon.time_words and j > content_start - 1 and tokens[j].word \
                 and j + 1 < end and (tokens[j + 1].norm in _PREPOSITIONS or tokens[j + 1].norm in lexicon.time_words):
             j += 1  # ... "سانا" الخميس عن دخول: a day before the object's preposition
+        elif j == subject[1] and _located_before_comma(p, j, end):
+            # المفوضية العليا للانتخابات في العراق، السبت، ...: where the subject is, then a comma
+            j = _located_before_comma(p, j, end)
+            subject = (subject[0], j)
+        elif j == subject[1] and _indefinite_head(p, j) and _genitive_end(p, j + 1, end) > j + 1:
+            # وزير الإدارة المحلية رئيس اللجنة العليا للإغاثة: a second title of the subject
+            j = _genitive_end(p, j + 1, end)
+            subject = (subject[0], j)
         elif tokens[j].text == "(":
             close = next((i for i in range(j + 1, min(end, j + 6)) if tokens[i].text == ")"), None)
             if close is None:
@@ -1274,8 +1319,8 @@ class StatementExtractor:
             j = first
             while j < len(tokens) and tokens[j].end <= entity.end:
                 j += 1
-            while j < sentence_end and tokens[j].norm.startswith("ال") and _adjective(tokens[j]):
-                j += 1  # مكتب التحقيقات الفدرالي الأمريكي: the recogniser's name stops before the adjective
+            if entity.label != "LOC":  # مكتب التحقيقات الفدرالي الأمريكي، الموارد المائية والري:
+                j = _title_tail(p, j, sentence_end)  # the recogniser's name stops before the rest
             if entity.label == "LOC":  # وتتهم موسكو ودمشق ...: capitals and countries speak for their states
                 while j < sentence_end and tokens[j].norm.startswith("و") and any(
                         e.label == "LOC" and e.start in (tokens[j].start, tokens[j].start + 1) for e in entities):
@@ -1425,6 +1470,8 @@ class StatementExtractor:
 
     def _subject_before(self, p: _Paragraph, k: int) -> tuple[int, int] | None:
         """``محمد علوش القيادي في جماعة جيش الإسلام قال``: the subject stands before the verb."""
+        while k > 1 and p.tokens[k - 1].norm in ("قد", "لقد"):
+            k -= 1  # "وكان الوزير، جيرار كولوم، قد قال": the particle is no subject
         start = k
         if start > 1 and p.tokens[start - 1].text in _CLAUSE_PUNCT:
             start -= 1  # "وكان مساعد الوزير حسين عبد اللهيان، أكد أن": a comma before the verb
