@@ -160,3 +160,28 @@ def test_a_statement_an_agency_broadcast_is_published_in_it_and_a_particle_is_no
     assert found[1]["via"] == [{"name": "وكالة الأنباء الرسمية سبأ", "relation": "published_in"}]
     found = quotes("وكان وزير الداخلية الفرنسية، جيرار كولوم، قد قال للصحفيين، إن المهاجم معروف للسلطات.")
     assert found[0]["speaker"] == "جيرار كولوم"
+
+
+def test_asides_after_the_subject_are_no_part_of_it():
+    cases = [
+        ("وتؤكد الأميرة، واحدة من بين ثلاثين من أبناء الملك الراحل، أن والدها كان قريبا من الناس.",
+         "الأميرة", "والدها"),
+        ("أعلنت السعودية رسميا أنه سوف يسمح للمرأة بقيادة السيارات.", "السعودية", "سوف"),
+        ("وقال المرصد السوري لحقوق الإنسان، ومقره بريطانيا، وقتها إنه لم يتمكن من تحديد الأسباب.",
+         "المرصد السوري لحقوق الإنسان", "لم يتمكن"),
+        ("من جانبه، أشاد معهد نايت، الذي تولى تقديم الشكاوى للمحكمة، بالقرار الجديد.", "معهد نايت", "بالقرار"),
+        ("وقال بيان صادر عن قصر كينغستون إن ماركل ستقضي الليلة في فندق.", "بيان صادر عن قصر كينغستون", "ماركل"),
+    ]
+    for text, speaker, content in cases:
+        (found,) = quotes(text)
+        assert found["speaker"] == speaker, text
+        assert found["content"].startswith(content), text
+
+
+def test_a_report_quoting_someone_relays_him_and_a_construct_title_is_no_name():
+    (found,) = quotes("وأشار بيان حكومي نقلا عن محمد البسامي، مدير الإدارة العامة للمرور، إلى اكتمال المتطلبات.")
+    assert found["speaker"] == "محمد البسامي"
+    assert found["via"] == [{"name": "بيان حكومي", "relation": "reported_by"}]
+    found = quotes("وقالت وزيرة الأمن في الحكومة الأرجنتينية، باترسيا بولريتش، إن قيمة الشحنة كبيرة. "
+                   "واعتقل شخصان في الأرجنتين. وقالت وزيرة الأمن إن أجهزة الأمن الروسية ساعدت في التحقيق.")
+    assert [q["speaker"] for q in found] == ["باترسيا بولريتش", "باترسيا بولريتش"]

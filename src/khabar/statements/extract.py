@@ -66,7 +66,12 @@ _RELATIVES = {"الذي", "التي", "الذين", "اللذين", "اللتي�
 _HONORIFIC_PRONOUNS = {"سموه", "سموها", "معاليه", "معاليها", "فضيلته", "سعادته", "سيادته", "جلالته", "فخامته",
                        "سماحته", "دولته"}
 # "عدد من المسؤولين", "أحد المصادر": a quantity noun keeps its من phrase in the speaker
-_QUANTIFIERS = {"عدد", "احد", "بعض", "كثير", "مجموعه", "عشرات", "مئات", "الاف", "غالبيه", "معظم", "اغلب"}
+_QUANTIFIERS = {"عدد", "احد", "احدي", "واحد", "واحده", "بعض", "كثير", "مجموعه", "عشرات", "مئات", "الاف", "غالبيه",
+                "معظم", "اغلب"}
+# "بيان صادر عن قصر كينغستون": who issued a document belongs to its name
+_ISSUED = {"صادر", "الصادر", "صادره", "الصادره"}
+# "المرصد السوري، ومقره بريطانيا،": an aside on where the speaker sits
+_ASIDES = {"ومقره", "ومقرها", "ومقرهم", "مقره", "مقرها", "ومركزه", "ومركزها"}
 _CONNECTORS = {"فيما", "ففيما", "وفيما", "بينما", "وبينما", "كما", "وكما", "فقد", "وقد", "قد", "ثم", "كذلك"}
 _TEMPORAL = {"حينما", "عندما", "حين", "بعدما", "لما"}
 # "قبل أن", "دون أن": after these أن opens no reported content
@@ -497,6 +502,13 @@ def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = fr
                 run_start = None
             k += used
             continue
+        if token.norm == "نقلا" and k + 1 < end and tokens[k + 1].norm == "عن" and (run_start is not None or runs):
+            # "وأشار بيان حكومي نقلا عن محمد البسامي": the statement relays who comes after عن
+            first = runs[0][0] if runs else run_start
+            zone.via.append({"name": p.text(first, k).strip(" ،,"), "relation": "reported_by"})
+            runs, run_start = [], None
+            k += 2
+            continue
         if token.norm in _RELATIVES and run_start is not None:
             runs.append((run_start, k))  # the relative clause describes the subject: not part of it
             run_start = None
@@ -505,7 +517,7 @@ def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = fr
                 k += 1
             continue
         if token.word and _bare(token) in _PREPOSITIONS and run_start is not None \
-                and tokens[k - 1].norm not in lexicon.role_nouns and tokens[k - 1].norm.lstrip("و") not in lexicon.role_nouns \
+                and tokens[k - 1].norm not in _ISSUED and tokens[k - 1].norm not in lexicon.role_nouns and tokens[k - 1].norm.lstrip("و") not in lexicon.role_nouns \
                 and tokens[k - 1].norm not in _QUANTIFIERS:
             runs.append((run_start, k))
             run_start = None
@@ -639,6 +651,12 @@ def _past_insertions(p: _Paragraph, subject: tuple[int, int], content_start: int
                 zone.medium = zone.medium or medium
                 j = nxt + used
                 continue
+            if nxt < end and tokens[nxt].norm in _RELATIVES:
+                # "أشاد معهد نايت، الذي تولى تقديم الشكاوى، بالقرار": a clause on the subject
+                close = next((i for i in range(nxt + 1, end) if tokens[i].text in _CLAUSE_PUNCT), None)
+                if close is not None:
+                    j = close
+                    continue
             if nxt < end and tokens[nxt].norm in lexicon.role_nouns and subject[1] == j:
                 # ، رئيس اتحاد القدم السعودي،: the subject's title in apposition
                 close = next((i for i in range(nxt + 1, min(end, nxt + _TITLE_REACH))
@@ -748,8 +766,9 @@ def _joins(p: _Paragraph, runs: list[tuple[int, int]]) -> bool:
     """Runs split only by commas form one speaker phrase (role، name)."""
     for (a_start, a_end), (b_start, b_end) in zip(runs, runs[1:]):
         between = [t.text for t in p.tokens[a_end:b_start]]
-        if not between or any(t not in _CLAUSE_PUNCT for t in between):
-            return False
+        if not between or any(t not in _CLAUSE_PUNCT for t in between) or p.tokens[b_start].norm in _QUANTIFIERS \
+                or p.tokens[b_start].norm in _ASIDES:
+            return False  # "الأميرة، واحدة من ...", "المرصد، ومقره بريطانيا،": a description, not the name
     return True
 
 
@@ -801,7 +820,8 @@ def _split_speaker(p: _Paragraph, start: int, end: int, entities: list[Span]) ->
     if role_first:
         # role ... [، honorific] NAME: the name follows the last honorific or comma
         cut = max([k for k in honor] + [k for k in words if tokens[k].text in _CLAUSE_PUNCT], default=None)
-        if cut is not None and cut + 1 < end and not all(_adjective(tokens[k]) for k in range(cut + 1, end)):
+        if cut is not None and cut + 1 < end and not all(_adjective(tokens[k]) for k in range(cut + 1, end)) \
+                and tokens[cut + 1].norm not in _QUANTIFIERS:  # "الأميرة، واحدة من ...": no name
             name_start = cut + 1
             name_end = min(end, name_start + _MAX_NAME_WORDS)
             role = p.text(start, cut + (1 if tokens[cut].norm in lexicon.honorifics else 0)).strip(" ،,")
@@ -815,9 +835,10 @@ def _split_speaker(p: _Paragraph, start: int, end: int, entities: list[Span]) ->
             name_start = start + 1
             while name_start < end and _adjective(tokens[name_start]):
                 name_start += 1
-            if name_start == end or tokens[name_start].norm.startswith("ل") or tokens[name_start].norm == "باسم":
-                # المتحدث الرسمي، الأمين العام للأمم المتحدة، متحدث باسم الفاتيكان: a role with its
-                # adjectives or its لـ/باسم genitive, no name
+            if name_start == end or tokens[name_start].norm.startswith("ل") or tokens[name_start].norm == "باسم" or (
+                    name_start == start + 1 and not first.startswith("ال") and tokens[name_start].norm.startswith("ال")):
+                # المتحدث الرسمي، الأمين العام للأمم المتحدة، متحدث باسم الفاتيكان، وزيرة الأمن: a
+                # role with its adjectives or its genitive (لـ، باسم، a definite noun), no name
                 return p.raw[a:b], "", (a, b)
             a2, b2 = p.chars(name_start, end)
             return p.raw[a2:b2], p.text(start, name_start), (a2, b2)
@@ -1028,6 +1049,9 @@ class StatementExtractor:
             other = lexicon.cue(token.norm) if token.word else None
             if other is not None and other.only_openers and not any(p.match(j + 1, o) for o in other.openers):
                 other = None  # "وقال هزازي عبر تغريدة": عبر is "via" here, not a verb
+            if other is not None and (_bare(tokens[j - 1]) in _PREPOSITIONS or (
+                    token.norm == "بين" and not self._clause_start(p, j, other))):
+                other = None  # "واحدة من بين ثلاثين": after a preposition a noun; بين "between"
             if other is not None:
                 if other.lemma == "قال" and other.kind == "participle" and j == k + 1:
                     consumed.add(j)  # صرح قائلا
