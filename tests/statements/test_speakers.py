@@ -185,3 +185,15 @@ def test_a_report_quoting_someone_relays_him_and_a_construct_title_is_no_name():
     found = quotes("وقالت وزيرة الأمن في الحكومة الأرجنتينية، باترسيا بولريتش، إن قيمة الشحنة كبيرة. "
                    "واعتقل شخصان في الأرجنتين. وقالت وزيرة الأمن إن أجهزة الأمن الروسية ساعدت في التحقيق.")
     assert [q["speaker"] for q in found] == ["باترسيا بولريتش", "باترسيا بولريتش"]
+
+
+def test_a_medium_told_after_the_object_and_a_medium_that_published_the_statement_are_relays():
+    (found,) = quotes("ونفى الوزير الخبر لصحيفة الحياة.")
+    assert found["content"] == "الخبر"
+    assert found["via"] == [{"name": "صحيفة الحياة", "relation": "told_to"}]
+    (found,) = quotes("وأعلن الوزير تقديم الدعم لقناة الجزيرة الرياضية في بطولتها.")
+    assert found["via"] == []  # a beneficiary, not an addressee: something follows the name
+    found = quotes("ونشرت صحيفة هآرتس الإسرائيلية تصريحا للمدرب خالد العمر الذي أعلن عن رحيله، وأكد أنه "
+                   "لن يعود.")
+    assert [v["relation"] for q in found for v in q["via"]] == ["published_in", "published_in"]
+    assert found[0]["via"][0]["name"] == "صحيفة هآرتس الإسرائيلية"

@@ -301,6 +301,43 @@ def _read_name(p: _Paragraph, k: int, end: int, *, first_strip: int = 0) -> tupl
     return p.raw[a + first_strip:b], j
 
 
+_PUBLISH_VERBS = {"نشر", "نشرت", "بث", "بثت", "اورد", "اوردت", "اذاع", "اذاعت"}
+_PUBLISHED_NOUNS = {"تصريحا", "تصريحات", "حديثا", "مقابله", "حوارا", "لقاء", "تصريح", "حديث", "حوار"}
+
+
+def _publisher_before(p: _Paragraph, k: int) -> str:
+    """The medium that published what the speaker at token ``k`` said: "نشر موقع (فوكوس) الألماني
+    تصريحا لرئيس النادي ...", "نشرت صحيفة الحياة حوارا مع الوزير ..."; empty when there is none."""
+    tokens, start = p.tokens, max(p.sentence_start(k), k - 14)
+    noun = next((j for j in range(k, max(start, k - 4) - 1, -1) if tokens[j].word and not p.quoted[j]
+                 and tokens[j].norm in _PUBLISHED_NOUNS), None)
+    if noun is None:
+        return ""
+    verb = next((j for j in range(noun - 1, max(start, noun - 8) - 1, -1)
+                 if tokens[j].norm in _PUBLISH_VERBS or tokens[j].norm[1:] in _PUBLISH_VERBS and tokens[j].norm[0] in "وف"), None)
+    if verb is None or verb + 1 >= noun:
+        return ""
+    return p.text(verb + 1, noun).strip(" ،,")
+
+
+def _trailing_addressee(p: _Paragraph, start: int, end: int) -> tuple[int, str] | None:
+    """``(token, name)`` of a medium told the statement, closing a verb's object: "أكد هذه الأخبار
+    لوكالة الأنباء (ميديافاكس)", "نفى الخبر لصحيفة الحياة" — ل, a medium's head noun, its name, and
+    nothing after it."""
+    for j in range(start + 1, end):
+        token = p.tokens[j]
+        norm = token.norm
+        if p.quoted[j] or not token.word or not norm.startswith("ل") or len(norm) < 4:
+            continue
+        if not _media_head(p.lexicon, "ال" + norm[2:] if norm.startswith("لل") else norm[1:]):
+            continue
+        name, stop = _read_name(p, j, end, first_strip=1)
+        if name and not any(t.word for t in p.tokens[stop:end]):
+            return j, name.strip("«»\"“”() ")
+        return None
+    return None
+
+
 def _pronoun_object(token: Token) -> bool:
     """بخطئه، لهم، بدورها: a preposition, a noun and a pronoun in one word — never part of a name."""
     norm = token.norm
@@ -332,9 +369,9 @@ def _medium_at(p: _Paragraph, k: int, end: int) -> tuple[str, int]:
 
 
 _POSSESSIVE = ("ها", "هم", "ه")
-# "أجرته معه «الوطن»": an interview the outlet made with the speaker
 # a statement "that X published": في تصريح نشرته صحيفة X (normalised)
 _PUBLISHED_BY = {"نشرته", "نشرتها", "بثته", "بثتها", "اوردته", "اوردتها", "نقلته", "نقلتها", "اذاعته", "اذاعتها"}
+# "أجرته معه «الوطن»": an interview the outlet made with the speaker
 _MADE_WITH = {"اجرته", "اجراه", "اجرتها", "اجرتهم", "اجراها", "اجروه"}
 
 
@@ -1275,6 +1312,10 @@ class StatementExtractor:
                 content_start += 1  # كشف عن قبول ...: what was revealed is the object of عن
             statement.content = (content_start, self._content_end(p, content_start, starts))
             statement.type = "indirect"
+            addressee = _trailing_addressee(p, *statement.content)
+            if addressee is not None:  # أكد هذه الأخبار لوكالة الأنباء (ميديافاكس)
+                statement.content = (statement.content[0], addressee[0])
+                zone.via.append({"name": addressee[1], "relation": "told_to"})
         else:
             zone = _analyse_zone(p, k + 1, opener, consumed, entities)
             if cue.addressee and zone.subject is not None:
@@ -1295,6 +1336,10 @@ class StatementExtractor:
             subject = self._subject_before(p, k)
         if subject is not None and _possessed_noun(p, subject, entities):
             subject = None  # "أكد إصراره على ...": his insistence is what he affirmed
+        if subject is not None and not statement.via:
+            publisher = _publisher_before(p, subject[0])
+            if publisher:  # "نشر موقع فوكوس تصريحا لرئيس النادي الذي أعلن ..."
+                statement.via = [{"name": publisher, "relation": "published_in"}]
         if subject is not None:
             name, role, mention_chars = _split_speaker(p, subject[0], subject[1], entities)
             if not name:
