@@ -103,3 +103,14 @@ def test_a_known_persons_last_name_alone_is_no_small_town():
     labels = {document.raw[e.start:e.end]: e.label for e in document.layers["entities"]}
     assert labels.get("أوباما") == "PERS"  # a town in Japan is named so too
     assert "جدة" in {p["name"] for p in document.to_json()["places"]}  # a city of millions stays a place
+
+
+def test_a_region_the_tagger_read_as_a_persons_first_name_is_split_from_the_person():
+    import khabar
+
+    document = khabar.process("حيث ذكر شيخ التمور بالأحساء عبدالحميد الحليبي أن الموسم جيد.", id="t")
+    labels = {document.raw[e.start:e.end]: e.label for e in document.layers["entities"]}
+    assert labels.get("الأحساء") == "LOC" and labels.get("عبدالحميد الحليبي") == "PERS"
+    document = khabar.process("وقال الخليل بن أحمد الفراهيدي إن الشعر بحور.", id="t")
+    labels = {document.raw[e.start:e.end]: e.label for e in document.layers["entities"]}
+    assert labels.get("الخليل بن أحمد الفراهيدي") == "PERS"  # a name's own first word stays

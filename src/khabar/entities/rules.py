@@ -240,6 +240,7 @@ def refine(blocks: list[list[WordToken]], mentions: list[Span], raw: str, gazett
         aliases(tokens, norms, mentions)
         places(tokens, norms, mentions, gazetteer)
         dateline_place(tokens, norms, mentions, gazetteer)
+    places_before_people(mentions, raw, gazetteer)
     for tokens, norms in zip(blocks, normalised):  # after all blocks: names found anywhere
         propagate(tokens, norms, mentions, raw)
     surnames_are_people(mentions, raw)
@@ -248,6 +249,24 @@ def refine(blocks: list[list[WordToken]], mentions: list[Span], raw: str, gazett
 
 
 _SMALL_PLACE = 100_000
+
+
+def places_before_people(mentions: Mentions, raw: str, gazetteer) -> None:
+    """A person's name that the tagger ran on from a place before it: "شيخ التمور بالأحساء
+    عبدالحميد الحليبي" — a region, a country or a large city as the first of three words or more
+    (and not a name's own first word: الخليل بن أحمد) is the place, the rest the person."""
+    for mention in [m for m in mentions if m.label == "PERS"]:
+        words = [(mention.start + m.start(), mention.start + m.end())
+                 for m in _WORDS.finditer(raw[mention.start:mention.end])]
+        if len(words) < 3 or normalize_arabic(raw[slice(*words[1])]) in _NAME_PARTICLES | {"ال", "آل"}:
+            continue
+        first = raw[slice(*words[0])]
+        if not normalize_arabic(first).startswith("ال") or not any(
+                p.kind in ("region", "country") or p.population >= _SMALL_PLACE for p in gazetteer.candidates(first)):
+            continue
+        mentions.discard(mention)
+        mentions.add(Span(words[0][0], words[0][1], "LOC", {}))
+        mentions.add(Span(words[1][0], mention.end, "PERS", dict(mention.attrs)))
 
 
 def famous_surnames_are_people(mentions: list[Span], raw: str, gazetteer, surnames: frozenset[str]) -> None:
