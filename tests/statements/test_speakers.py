@@ -197,3 +197,15 @@ def test_a_medium_told_after_the_object_and_a_medium_that_published_the_statemen
                    "لن يعود.")
     assert [v["relation"] for q in found for v in q["via"]] == ["published_in", "published_in"]
     assert found[0]["via"][0]["name"] == "صحيفة هآرتس الإسرائيلية"
+
+
+def test_relative_clauses_with_a_resumptive_pronoun_and_objects_holding_an_institution():
+    found = quotes("وقال عبد الحميد غول إن مسلم تعهد التعاون مع جميع إجراءات تسليمه التي طالبت بها أنقرة.")
+    assert [q["cue"] for q in found] == ["وقال"]  # طالبت بها: what was asked for is the antecedent
+    (found,) = quotes("وألقى الوزير كلمة في الحفل التي قال فيها إن المملكة ماضية في الإصلاح.")
+    assert found["speaker"] in ("", "الوزير")  # never a word of the clause before التي
+    found = quotes("وقال أبو علي الكحلاني إن الحوثيين اعتدوا على الضابط. "
+                   "وطالبوا بإغلاق قسم شرطة الرازقي، كما رفضوا إعادة الأسلحة.")
+    assert "قسم" not in found[-1]["speaker"]
+    (found,) = quotes("واتهمت تقارير دولية الميليشيات الانقلابية بزراعة الألغام المحرمة دولياً.")
+    assert found["speaker"] == "تقارير دولية"

@@ -68,6 +68,9 @@ _HONORIFIC_PRONOUNS = {"سموه", "سموها", "معاليه", "معاليها
 # "عدد من المسؤولين", "أحد المصادر": a quantity noun keeps its من phrase in the speaker
 _QUANTIFIERS = {"عدد", "احد", "احدي", "واحد", "واحده", "بعض", "كثير", "مجموعه", "عشرات", "مئات", "الاف", "غالبيه",
                 "معظم", "اغلب"}
+# a preposition with the pronoun of a relative clause's antecedent (التي طالبت بها)
+_RESUMPTIVE = {"به", "بها", "بهم", "فيه", "فيها", "عنه", "عنها", "اليه", "اليها", "عليه", "عليها", "له", "لها", "منه",
+               "منها"}
 # "بيان صادر عن قصر كينغستون": who issued a document belongs to its name
 _ISSUED = {"صادر", "الصادر", "صادره", "الصادره"}
 # "المرصد السوري، ومقره بريطانيا،": an aside on where the speaker sits
@@ -1310,6 +1313,8 @@ class StatementExtractor:
             if content_start + 1 < sentence_end and tokens[content_start].norm in _PREPOSITIONS \
                     and any(o[0] == tokens[content_start].norm for o in cue.openers):
                 content_start += 1  # كشف عن قبول ...: what was revealed is the object of عن
+            if tokens[content_start].norm in _RESUMPTIVE and tokens[k - 1].norm in _RELATIVES:
+                return None  # "الإجراءات التي طالبت بها أنقرة": what was asked for is the antecedent
             statement.content = (content_start, self._content_end(p, content_start, starts))
             statement.type = "indirect"
             addressee = _trailing_addressee(p, *statement.content)
@@ -1364,9 +1369,12 @@ class StatementExtractor:
         """A phrase that can name who speaks: a person or organisation named, or headed by a
         title, an institution, a document or an unnamed source (not زيارة, not الأمر)."""
         a, b = p.chars(*run)
-        if not entities or any(e.label in ("PERS", "ORG") and a <= e.start < b for e in entities):
+        first = next((t for t in p.tokens[run[0]:run[1]] if t.word), None)
+        if not entities or any(e.label in ("PERS", "ORG") and a <= e.start < b
+                               and (first is None or e.start < first.end) for e in entities):
             return True  # (without a recogniser, a name cannot be told from a noun: trust the comma)
-        head = next((t.norm for t in p.tokens[run[0]:run[1]] if t.word), "")
+            # — a name that opens the phrase: in "بإغلاق قسم الشرطة" the institution is the object's
+        head = first.norm if first is not None else ""
         return _speaker_head(self.lexicon, head) or head in _HONORIFIC_PRONOUNS
 
     def _object_subject(self, p: _Paragraph, k: int, cue: Cue, entities: list[Span],
@@ -1407,8 +1415,8 @@ class StatementExtractor:
         if k + 1 < len(tokens) and tokens[k + 1].norm.startswith("ال"):
             j = _genitive_end(p, k + 1, sentence_end)  # المنظمة الأوروبية للسلامة الجوية
             return (k + 1, j), j
-        if k + 1 < len(tokens) and tokens[k + 1].norm in lexicon.anonymous:
-            j = k + 2  # ودعت جماعات حقوقية إلى ...: an unnamed source and its adjectives
+        if k + 1 < len(tokens) and (tokens[k + 1].norm in lexicon.anonymous or tokens[k + 1].norm in lexicon.document):
+            j = k + 2  # ودعت جماعات حقوقية إلى ...، واتهمت تقارير دولية: an unnamed source and its adjectives
             while j < sentence_end and tokens[j].word and tokens[j].norm.endswith(("ي", "يه", "يون", "يين")) \
                     and not tokens[j].norm.startswith("ال") and j < k + 4:
                 j += 1
@@ -1509,6 +1517,8 @@ class StatementExtractor:
         if k == 0:
             return None
         before = p.tokens[k - 1].norm
+        if before in _RELATIVES and k + 1 < len(p.tokens) and p.tokens[k + 1].norm in _RESUMPTIVE:
+            return None  # "الإجراءات التي طالبت بها أنقرة"، "كلمة قال فيها": the antecedent is no subject
         if before in _RELATIVES:
             start = k - 1
             while start > 0 and k - 1 - start < 4 and p.tokens[start - 1].word \
@@ -1552,8 +1562,8 @@ class StatementExtractor:
             return None  # no clause boundary within reach: a clause of its own, not a subject
         start = _strip_discourse(p, start, k)
         end = k - 1 if p.tokens[k - 1].text in _CLAUSE_PUNCT else k
-        if start >= end or any(p.quoted[j] for j in range(start, end)):
-            return None
+        if start >= end or any(p.quoted[j] for j in range(start, end)) or p.tokens[end - 1].norm in _RELATIVES:
+            return None  # (a relative clause's verb: its subject is not the words before it)
         opener = max((j for j in range(start, end) if p.tokens[j].norm in ("ان", "بان")), default=None)
         if opener is not None and opener + 1 < end:
             start = opener + 1  # "أفاد البيان أن سمو الأمير قال ...": the subject of the reported clause
