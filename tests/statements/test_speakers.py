@@ -209,3 +209,21 @@ def test_relative_clauses_with_a_resumptive_pronoun_and_objects_holding_an_insti
     assert "قسم" not in found[-1]["speaker"]
     (found,) = quotes("واتهمت تقارير دولية الميليشيات الانقلابية بزراعة الألغام المحرمة دولياً.")
     assert found["speaker"] == "تقارير دولية"
+
+
+def test_a_long_title_with_a_coordinated_noun_and_its_institution_runs_to_the_name():
+    (found,) = quotes("من جهته، أكد مدير العلاقات العامة والإعلام المتحدث الرسمي بأمانة منطقة الرياض ابراهيم "
+                      "الدعيلج عدم قبول الأمانة ما حدث.")
+    assert found["speaker"] == "ابراهيم الدعيلج"
+    assert found["role"] == "مدير العلاقات العامة والإعلام المتحدث الرسمي بأمانة منطقة الرياض"
+    assert found["content"].startswith("عدم قبول")
+
+
+def test_the_gender_of_a_carried_cue_is_its_own():
+    """A feminine verb carried from a masculine speaker keeps its gender for the ranker."""
+    from khabar.statements.speakers import _cue_gender
+
+    class Carried:
+        cue = type("C", (), {"gender": "f"})()
+        gender = "m"
+    assert _cue_gender(Carried()) == "f"

@@ -1440,7 +1440,9 @@ class StatementExtractor:
             token = tokens[j]
             if token.text in _CLAUSE_PUNCT or p.quoted[j]:
                 return None
-            entity = next((e for e in entities if e.start == token.start), None)
+            entity = next((e for e in entities if e.start == token.start), None) or next(
+                (e for e in entities if e.start == token.start + 1 and e.label in ("ORG", "LOC")
+                 and token.norm[:1] in ("ب", "ل")), None)  # بأمانة منطقة الرياض: a clitic, then the name
             if entity is not None and entity.label == "PERS" and j > start:
                 end = j
                 while end < len(tokens) and tokens[end].end <= entity.end:
@@ -1451,7 +1453,8 @@ class StatementExtractor:
                     j += 1
                 continue
             title_word = (token.norm in lexicon.role_nouns or token.norm in lexicon.honorifics
-                          or token.norm in _TITLE_LINKS or token.norm.startswith("ال")
+                          or token.norm in _TITLE_LINKS or token.norm.startswith(("ال", "وال"))
+                          or (token.norm[:1] in ("ب", "ل") and token.norm[1:] in lexicon.organization)
                           or token.norm in lexicon.organization)  # رئيس مجلس الوزراء، دولة الإمارات
             if not title_word or lexicon.cue(token.norm) is not None:
                 return None

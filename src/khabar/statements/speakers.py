@@ -245,6 +245,12 @@ def take_continued_speaker(statement) -> None:
         statement.speaker_type = statement.continues.speaker_type
 
 
+def _cue_gender(statement) -> str:
+    """The gender the cue itself shows (a carried statement takes its source's as its own)."""
+    cue = getattr(statement, "cue", None)
+    return cue.gender if cue is not None and cue.gender else statement.gender
+
+
 def _mode(statement) -> str:
     if statement.type == "according_to":
         return "according"
@@ -337,7 +343,7 @@ class SpeakerResolver:
             features[f"earlier_speaker_{rank}"] = 1.0
             features["earlier_same_paragraph"] = float(
                 layout.paragraph(earlier_statement.cue_chars[0]) == layout.paragraph(cue))
-            features["earlier_gender_agrees"] = float(earlier_statement.gender == statement.gender)
+            features["earlier_gender_agrees"] = float(_cue_gender(earlier_statement) == _cue_gender(statement))
             features["earlier_person"] = float(earlier_statement.speaker_type == "person")
             features["earlier_organization"] = float(earlier_statement.speaker_type == "organization")
             found.append(Candidate(earlier_statement.speaker, key, features, statement=earlier_statement,
@@ -391,7 +397,7 @@ class SpeakerResolver:
 
     def _finish_features(self, candidate: Candidate, statement, mode: str) -> None:
         """What a merged candidate is, then every feature both alone and crossed with the mode."""
-        feminine = statement.gender == "f"
+        feminine = _cue_gender(statement) == "f"
         base = dict(candidate.features)
         title_only = self._title_head(candidate.name) is not None  # even if tagged a person
         is_named = (base.get("person", 0) > 0 or base.get("organization", 0) > 0) and not title_only
