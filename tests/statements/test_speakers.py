@@ -227,3 +227,20 @@ def test_the_gender_of_a_carried_cue_is_its_own():
         cue = type("C", (), {"gender": "f"})()
         gender = "m"
     assert _cue_gender(Carried()) == "f"
+
+
+def test_objects_told_apart_from_subjects_by_case_and_gender():
+    (found,) = quotes("وأبلغ الوزير مراسلين سنغافوريين أن واشنطن وبيونغيانغ تشعران بالرضا.")
+    assert found["speaker"] == "الوزير"
+    assert found["via"] == [{"name": "مراسلين سنغافوريين", "relation": "told_to"}]
+    found = quotes("وقال ترامب إن الجيش جاهز. وحذر كوريا الشمالية من أي عمل أحمق.")
+    assert found[1]["speaker"] == "ترامب"  # a masculine verb: the (feminine) country is its object
+    (found,) = quotes("وحذرت روسيا من أي عمل أحمق.")
+    assert found["speaker"] == "روسيا"
+
+
+def test_an_according_to_source_ends_before_its_relative_clause_and_bayyana_needs_its_opener():
+    (found,) = quotes("وفي وقت سابق قتل شاب في السابعة عشرة بالرصاص، بحسب الشرطة التي فتحت تحقيقا.")
+    assert found["speaker"] == "الشرطة"
+    assert found["content"].endswith("بالرصاص")
+    assert quotes("وتستضيف كييف المباراة النهائية، بين فريقي ليفربول وريال مدريد يوم السبت.") == []

@@ -752,7 +752,8 @@ def _split_addressee(p: _Paragraph, zone: _Zone, entities: list[Span]) -> None:
     tokens = p.tokens
     start, end = zone.subject
     split = next((i for i in range(start + 1, end) if tokens[i].word and (
-        _media_head(p.lexicon, tokens[i].norm) or _possessed_title(p.lexicon, tokens[i].norm))), None)
+        _media_head(p.lexicon, tokens[i].norm) or _possessed_title(p.lexicon, tokens[i].norm)
+        or _oblique_plural(tokens[i].norm))), None)
     if split is None:
         names = [e for e in entities if e.label in ("PERS", "ORG")
                  and tokens[start].start <= e.start and e.end <= tokens[end - 1].end]
@@ -774,6 +775,22 @@ def _split_addressee(p: _Paragraph, zone: _Zone, entities: list[Span]) -> None:
     name = p.raw[tokens[split].start:tokens[end - 1].end].strip("«»\"“”() ،,")
     zone.subject = (start, subject_end)
     zone.via.append({"name": name, "relation": "told_to"})
+
+
+def _disagrees(cue: Cue, place: str) -> bool:
+    """A masculine verb cannot have a feminine place for subject (وحذر كوريا الشمالية من ...: the
+    country is the object); most countries and cities ending in ا or ة are feminine (حذرت روسيا)."""
+    words = normalize_arabic(place).split()
+    return cue.gender == "m" and bool(words) and words[0].endswith(("ا", "ه"))
+
+
+def _oblique_plural(norm: str) -> bool:
+    """مراسلين سنغافوريين، الصحفيين: a plural in the accusative — an object, never the subject."""
+    return len(norm) > 5 and norm.endswith("يين") or norm in _AUDIENCE
+
+
+_AUDIENCE = {"مراسلين", "المراسلين", "الصحفيين", "الصحافيين", "صحفيين", "صحافيين", "الحاضرين", "الحضور",
+             "المشاركين", "الزوار"}
 
 
 def _possessed_title(lexicon: Lexicon, norm: str) -> bool:
@@ -1008,6 +1025,9 @@ class StatementExtractor:
                 k += 1  # "جمعت بين الطفلين": بين is "between" unless it opens a clause
                 continue
             found = self._find_opener(p, k, cue, consumed)
+            if found is None and token.norm.lstrip("و") == "بين":
+                k += 1  # بيّن speaks only with its أن or colon; alone it is "between"
+                continue
             if found is not None and cue.kind == "participle" and found[0] - k > _PARTICIPLE_REACH:
                 found = None  # "مطالبا الجهات ... بالقيام بدورها، خاصة أن ...": that أن is not its opener
             postposed = self._content_before(p, k, cue) if found is None else None
@@ -1199,7 +1219,7 @@ class StatementExtractor:
         j = start
         while j < end and j - start < 7:
             token = tokens[j]
-            if not token.word or token.norm in ("فان", "فقد", "ان", "انه", "انها", "بان") \
+            if not token.word or token.norm in ("فان", "فقد", "ان", "انه", "انها", "بان") or token.norm in _RELATIVES \
                     or (j > start and (self.lexicon.cue(token.norm) or token.norm in self.lexicon.time_words)):
                 break  # the source ends where a cue, the content's opener or a time (يوم الخميس) starts
             if j > start and token.norm in ("في", "علي", "من", "عن", "الي") and j - start >= 3:
@@ -1238,7 +1258,8 @@ class StatementExtractor:
                 content_start += 1
             content = (content_start, end)
         else:  # after the content: "...، حسبما ذكرت وكالة الأنباء الرسمية." ends it
-            trailing = all(not t.word or t.norm in self.lexicon.time_words for t in p.tokens[source_end:end])
+            trailing = all(not t.word or t.norm in self.lexicon.time_words for t in p.tokens[source_end:end]) or (
+                source_end < end and p.tokens[source_end].norm in _RELATIVES)  # بحسب الشرطة التي ...
             content = (first, k if trailing else end)
             while content[1] > content[0] and not p.tokens[content[1] - 1].word:
                 content = (content[0], content[1] - 1)
@@ -1325,6 +1346,11 @@ class StatementExtractor:
             zone = _analyse_zone(p, k + 1, opener, consumed, entities)
             if cue.addressee and zone.subject is not None:
                 _split_addressee(p, zone, entities)
+            if zone.subject is not None:
+                a, b = p.chars(*zone.subject)
+                if any(e.label == "LOC" and (e.start, e.end) == (a, b) for e in entities) \
+                        and _disagrees(cue, p.raw[a:b]):
+                    zone.subject = None  # وحذر كوريا الشمالية من: the country is the object
             if cue.kind != "participle":  # a participle's subject is always the one it continues
                 subject = subject or zone.subject
         if via and kind != "relay":
@@ -1391,7 +1417,8 @@ class StatementExtractor:
         if titled is not None:
             return (k + 1, titled), titled
         entity = next((e for e in entities if first < len(tokens) and e.start == tokens[first].start
-                       and (e.label in ("PERS", "ORG") or (e.label == "LOC" and first == k + 1))), None)
+                       and (e.label in ("PERS", "ORG") or (e.label == "LOC" and first == k + 1
+                                                            and not _disagrees(cue, p.raw[e.start:e.end])))), None)
         if entity is not None:
             j = first
             while j < len(tokens) and tokens[j].end <= entity.end:

@@ -468,7 +468,8 @@ class SpeakerResolver:
         return candidate.speaker_type == "person" and all(w in candidate.titles for w in title) \
             and title[0] not in candidate.key
 
-    def _titled_person(self, title: tuple[str, ...], cue: int, layout: _Layout, raw: str) -> Candidate | None:
+    def _titled_person(self, title: tuple[str, ...], cue: int, layout: _Layout, raw: str,
+                       addressees: tuple[tuple[str, ...], ...] = ()) -> Candidate | None:
         """The person the whole document introduces with ``title`` (the nearest to the cue, one
         named before it first): "وقال رئيس الهلال" when "رئيس نادي الهلال الأمير عبدالرحمن بن
         مساعد" is further back, or only further on."""
@@ -487,8 +488,8 @@ class SpeakerResolver:
         for mentions, name, titles in layout.people:
             candidate = Candidate(name, name_key(name), {}, entity=mentions[0], speaker_type="person",
                                   titles=set(titles))
-            if self._introduced_as(candidate, title):
-                before = [cue - m.end for m in mentions if m.end <= cue]
+            if self._introduced_as(candidate, title) and not any(same_speaker(candidate.key, a) for a in addressees):
+                before = [cue - m.end for m in mentions if m.end <= cue]  # (not whom it was said to)
                 found.append(((0, min(before)) if before else (1, min(m.start - cue for m in mentions)), candidate))
         return min(found, key=lambda pair: pair[0])[1] if found else None
 
@@ -508,7 +509,8 @@ class SpeakerResolver:
             if titled:
                 best = max(titled, key=self.score)
             elif layout is not None:
-                best = self._titled_person(title, statement.cue_chars[0], layout, raw) or best
+                addressees = tuple(name_key(v["name"]) for v in statement.via if v["relation"] == "told_to")
+                best = self._titled_person(title, statement.cue_chars[0], layout, raw, addressees) or best
         statement.speaker = best.name
         if "from_rule" not in best.features:
             statement.speaker_type = best.speaker_type or statement.speaker_type
