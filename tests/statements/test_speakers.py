@@ -244,3 +244,8 @@ def test_an_according_to_source_ends_before_its_relative_clause_and_bayyana_need
     assert found["speaker"] == "الشرطة"
     assert found["content"].endswith("بالرصاص")
     assert quotes("وتستضيف كييف المباراة النهائية، بين فريقي ليفربول وريال مدريد يوم السبت.") == []
+
+
+def test_what_a_verb_of_saying_sends_is_no_speaker():
+    (found,) = quotes("ووجه مفتي السعودية نداء للشباب الذين اغتروا بأفكارهم، بأن يحذروا من سفك الدماء البريئة.")
+    assert found["speaker"] == "مفتي السعودية"

@@ -68,6 +68,9 @@ _HONORIFIC_PRONOUNS = {"سموه", "سموها", "معاليه", "معاليها
 # "عدد من المسؤولين", "أحد المصادر": a quantity noun keeps its من phrase in the speaker
 _QUANTIFIERS = {"عدد", "احد", "احدي", "واحد", "واحده", "بعض", "كثير", "مجموعه", "عشرات", "مئات", "الاف", "غالبيه",
                 "معظم", "اغلب"}
+# what a verb of saying sends, in the accusative: "ووجه نداء للشباب بأن ..." — never who speaks
+_OBJECT_NOUNS = {"نداء", "نداءا", "نداءات", "رساله", "رسائل", "دعوه", "تحذيرا", "تحذيرات", "بيانا", "تصريحا",
+                 "مناشده", "اتهاما", "اتهامات", "انتقادا", "انتقادات", "تهديدا", "تهديدات", "سؤالا", "وعدا"}
 # a preposition with the pronoun of a relative clause's antecedent (التي طالبت بها)
 _RESUMPTIVE = {"به", "بها", "بهم", "فيه", "فيها", "عنه", "عنها", "اليه", "اليها", "عليه", "عليها", "له", "لها", "منه",
                "منها"}
@@ -549,8 +552,10 @@ def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = fr
             runs, run_start = [], None
             k += 2
             continue
-        if token.norm in _RELATIVES and run_start is not None:
-            runs.append((run_start, k))  # the relative clause describes the subject: not part of it
+        if (token.norm in _RELATIVES or token.norm in _OBJECT_NOUNS) and run_start is not None:
+            # the relative clause describes the subject: not part of it; "مفتي السعودية نداء
+            # للشباب": what the verb sends ends the subject
+            runs.append((run_start, k))
             run_start = None
             k += 1
             while k < end and tokens[k].text not in _CLAUSE_PUNCT:
@@ -576,7 +581,8 @@ def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = fr
         k += 1
     if run_start is not None:
         runs.append((run_start, end))
-    runs = [r for r in runs if any(tokens[i].word for i in range(*r)) and tokens[r[0]].norm not in _NOT_SUBJECT]
+    runs = [r for r in runs if any(tokens[i].word for i in range(*r)) and tokens[r[0]].norm not in _NOT_SUBJECT
+            and tokens[r[0]].norm not in _OBJECT_NOUNS]
     people = [r for r in runs if _person_in(p, r, entities)]
     head = tokens[runs[0][0]].norm if runs else ""
     if people and people[0] != runs[0] and not _person_in(p, runs[0], entities) \
