@@ -249,3 +249,15 @@ def test_an_according_to_source_ends_before_its_relative_clause_and_bayyana_need
 def test_what_a_verb_of_saying_sends_is_no_speaker():
     (found,) = quotes("ووجه مفتي السعودية نداء للشباب الذين اغتروا بأفكارهم، بأن يحذروا من سفك الدماء البريئة.")
     assert found["speaker"] == "مفتي السعودية"
+
+
+def test_names_of_media_services_affiliation_and_lineage():
+    found = quotes('وقالت هدى الخالدي إن ابنها أصيب. وتضيف لبي بي سي عربي: "خرجنا لنطالب بحقوقنا الضائعة".')
+    assert found[1]["speaker"] == "هدى الخالدي"
+    assert found[1]["via"] == [{"name": "بي بي سي عربي", "relation": "told_to"}]
+    (found,) = quotes("وأفادت تحقيقات أجرتها مؤسسة خيرية تابعة لوكالة رويترز للأنباء إن واحدا من كل عشرين منشورا "
+                      "تضمن ضحايا.")
+    assert found["via"] == []  # affiliated with the agency, not told to it
+    (found,) = quotes("وصفت الشيخة موزا بنت ناصر، والدة أمير قطر، التهم التي وجهتها دول الحصار بالأكاذيب.")
+    assert found["speaker"] == "موزا بنت ناصر"
+    assert found["content"].startswith("التهم")

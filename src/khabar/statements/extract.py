@@ -74,6 +74,10 @@ _OBJECT_NOUNS = {"نداء", "نداءا", "نداءات", "رساله", "رسا
 # a preposition with the pronoun of a relative clause's antecedent (التي طالبت بها)
 _RESUMPTIVE = {"به", "بها", "بهم", "فيه", "فيها", "عنه", "عنها", "اليه", "اليها", "عليه", "عليها", "له", "لها", "منه",
                "منها"}
+# "بي بي سي عربي", "سي إن إن العربية": a medium's Arabic service is part of its name
+_ARABIC_SERVICE = {"عربي", "العربيه", "عربيه"}
+# "مؤسسة خيرية تابعة لوكالة رويترز": the لـ of whom something belongs to, not of an addressee
+_AFFILIATED = {"تابع", "تابعه", "التابع", "التابعه", "مملوك", "مملوكه", "المملوكه", "تابعين", "تابعون"}
 # "بيان صادر عن قصر كينغستون": who issued a document belongs to its name
 _ISSUED = {"صادر", "الصادر", "صادره", "الصادره"}
 # "المرصد السوري، ومقره بريطانيا،": an aside on where the speaker sits
@@ -297,6 +301,8 @@ def _read_name(p: _Paragraph, k: int, end: int, *, first_strip: int = 0) -> tupl
         j += 1
     if j == k:
         return "", k
+    if j < end and j > k and p.tokens[j].norm in _ARABIC_SERVICE and _inside_media_name(p, j - 1):
+        j += 1  # بي بي سي عربي: a medium's Arabic service
     if j + 2 < end and p.tokens[j].text == "(":  # an alias after the name: وكالة الأنباء (ميديافاكس)
         close = next((i for i in range(j + 1, min(end, j + 5)) if p.tokens[i].text == ")"), None)
         if close is not None and close > j + 1:
@@ -510,11 +516,16 @@ def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = fr
             # وأضاف لليبرمان: ل and a name the recogniser found after it — to whom it was said
             # (after a title it is the title's genitive: الأمين العام لأوبك)
             named = next(e for e in entities if e.start == token.start + 1 and e.label in ("PERS", "ORG"))
-            zone.via.append({"name": p.raw[named.start:named.end], "relation": "told_to"})
             used = 1
             while k + used < end and tokens[k + used].end <= named.end:
                 used += 1
-        elif token.word and token.norm.startswith("ل") and len(token.norm) > 2 and _media_head(
+            name_end = named.end
+            if k + used < end and tokens[k + used].norm in _ARABIC_SERVICE:
+                name_end = tokens[k + used].end  # بي بي سي عربي
+                used += 1
+            zone.via.append({"name": p.raw[named.start:name_end], "relation": "told_to"})
+        elif token.word and token.norm.startswith("ل") and len(token.norm) > 2 \
+                and tokens[k - 1].norm not in _AFFILIATED and _media_head(
                 lexicon, "ال" + token.norm[2:] if token.norm.startswith("لل") else token.norm[1:]):
             name, stop = _read_name(p, k, end, first_strip=1)
             zone.via.append({"name": name, "relation": "told_to"})
@@ -1419,7 +1430,7 @@ class StatementExtractor:
         while first < min(len(tokens), k + 4) and (tokens[first].norm in lexicon.honorifics
                                                    or tokens[first].norm in lexicon.role_nouns):
             first += 1
-        titled = self._titled_subject(p, k, entities, sentence_end)
+        titled = self._titled_subject(p, k, entities, sentence_end) or self._lineage_subject(p, k, sentence_end)
         if titled is not None:
             return (k + 1, titled), titled
         entity = next((e for e in entities if first < len(tokens) and e.start == tokens[first].start
@@ -1455,6 +1466,22 @@ class StatementExtractor:
                 j += 1
             return (k + 1, j), j
         return None, k + 1
+
+    def _lineage_subject(self, p: _Paragraph, k: int, sentence_end: int) -> int | None:
+        """Where a title and a name of lineage end at a comma, when the recogniser missed the name:
+        "وصفت الشيخة موزا بنت ناصر، والدة أمير قطر، ..." (the name holds بن/بنت, so it is one)."""
+        tokens, lexicon = p.tokens, self.lexicon
+        start = k + 1
+        if start + 2 >= sentence_end or not (tokens[start].norm in lexicon.honorifics or tokens[start].norm in lexicon.role_nouns):
+            return None
+        if tokens[start + 1].norm.startswith("ال") or not tokens[start + 1].word:
+            return None
+        comma = next((j for j in range(start + 2, min(sentence_end, start + 7)) if not tokens[j].word), None)
+        if comma is None or tokens[comma].text not in _CLAUSE_PUNCT:
+            return None
+        if not any(tokens[j].norm in ("بن", "بنت", "ابن", "ابو", "ال") for j in range(start + 2, comma)):
+            return None
+        return comma
 
     def _titled_subject(self, p: _Paragraph, k: int, entities: list[Span], sentence_end: int) -> int | None:
         """Where the subject of a verb-first sentence ends when a title runs before the name:
