@@ -261,3 +261,11 @@ def test_names_of_media_services_affiliation_and_lineage():
     (found,) = quotes("وصفت الشيخة موزا بنت ناصر، والدة أمير قطر، التهم التي وجهتها دول الحصار بالأكاذيب.")
     assert found["speaker"] == "موزا بنت ناصر"
     assert found["content"].startswith("التهم")
+
+
+def test_no_subject_before_a_verb_after_a_connector_or_an_accusative():
+    (found,) = quotes("وبث التلفزيون السوري نقلاً مباشراً قال إنه يظهر تصدي الدفاعات الجوية.")
+    assert "نقلا" not in found["speaker"] and "نقلاً" not in found["speaker"]
+    found = quotes("وقالت أنقرة إنها ستضرب المسلحين. يتمركز الحزب في جبال قنديل كما هددت أيضا بتنفيذ عمليات في سنجار.")
+    assert found[1]["speaker"] == "أنقرة"
+    assert found[1]["content"].startswith("بتنفيذ")

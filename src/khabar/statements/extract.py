@@ -1351,6 +1351,9 @@ class StatementExtractor:
             if content_start + 1 < sentence_end and tokens[content_start].norm in _PREPOSITIONS \
                     and any(o[0] == tokens[content_start].norm for o in cue.openers):
                 content_start += 1  # كشف عن قبول ...: what was revealed is the object of عن
+            while content_start + 1 < sentence_end and tokens[content_start].norm in lexicon.time_words \
+                    and not _title_not_time(p, content_start, sentence_end):
+                content_start += 1  # هددت أيضا بتنفيذ ...: an adverb before the object
             if tokens[content_start].norm in _RESUMPTIVE and tokens[k - 1].norm in _RELATIVES:
                 return None  # "الإجراءات التي طالبت بها أنقرة": what was asked for is the antecedent
             statement.content = (content_start, self._content_end(p, content_start, starts))
@@ -1625,8 +1628,11 @@ class StatementExtractor:
             return None  # no clause boundary within reach: a clause of its own, not a subject
         start = _strip_discourse(p, start, k)
         end = k - 1 if p.tokens[k - 1].text in _CLAUSE_PUNCT else k
-        if start >= end or any(p.quoted[j] for j in range(start, end)) or p.tokens[end - 1].norm in _RELATIVES:
-            return None  # (a relative clause's verb: its subject is not the words before it)
+        if start >= end or any(p.quoted[j] for j in range(start, end)) or p.tokens[end - 1].norm in _RELATIVES \
+                or p.tokens[end - 1].norm in _CONNECTORS or "\u064b" in p.tokens[end - 1].text:
+            # a relative clause's verb, a connector (يتمركز الحزب في قنديل كما هددت) or an
+            # accusative with tanween (وبث التلفزيون نقلاً مباشراً قال): no subject before the verb
+            return None
         opener = max((j for j in range(start, end) if p.tokens[j].norm in ("ان", "بان")), default=None)
         if opener is not None and opener + 1 < end:
             start = opener + 1  # "أفاد البيان أن سمو الأمير قال ...": the subject of the reported clause
