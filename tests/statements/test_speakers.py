@@ -269,3 +269,16 @@ def test_no_subject_before_a_verb_after_a_connector_or_an_accusative():
     found = quotes("وقالت أنقرة إنها ستضرب المسلحين. يتمركز الحزب في جبال قنديل كما هددت أيضا بتنفيذ عمليات في سنجار.")
     assert found[1]["speaker"] == "أنقرة"
     assert found[1]["content"].startswith("بتنفيذ")
+
+
+def test_a_relative_clause_on_the_subject_with_its_own_verb_leaves_the_opener_to_the_main_verb():
+    for text in ("وقال المسؤول الأمريكي، الذي طلب عدم نشر اسمه، إن المفاوضات متعثرة منذ أسابيع.",
+                 "وقال المسؤول الأمريكي الذي طلب عدم نشر اسمه إن المفاوضات متعثرة منذ أسابيع.",
+                 "وقال المسؤول الأمريكي الذي رفض الكشف عن اسمه إن المفاوضات متعثرة منذ أسابيع."):
+        (found,) = quotes(text)
+        assert (found["cue"], found["speaker"]) == ("وقال", "المسؤول الأمريكي"), text
+        assert found["content"] == "المفاوضات متعثرة منذ أسابيع"
+    (found,) = quotes("وقال الرجل الذي أكد أن المفاوضات متعثرة كلاما كثيرا.")
+    assert found["cue"] == "أكد"  # the clause's verb with its own opener keeps it
+    (found,) = quotes("وقالت الطالبة التي تبلغ من العمر 18 عاما إن المدرسة مغلقة.")
+    assert (found["cue"], found["speaker"]) == ("وقالت", "الطالبة")

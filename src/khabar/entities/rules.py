@@ -253,17 +253,19 @@ _SMALL_PLACE = 100_000
 
 def places_before_people(mentions: Mentions, raw: str, gazetteer) -> None:
     """A person's name that the tagger ran on from a place before it: "شيخ التمور بالأحساء
-    عبدالحميد الحليبي" — a region, a country or a large city as the first of three words or more
-    (and not a name's own first word: الخليل بن أحمد) is the place, the rest the person."""
+    عبدالحميد الحليبي", "لزيمبابوي روبرت موغابي" — a country, or a region or large city with the
+    article, as the first of three words or more (and not a name's own first word: الخليل بن أحمد)
+    is the place, the rest the person."""
     for mention in [m for m in mentions if m.label == "PERS"]:
         words = [(mention.start + m.start(), mention.start + m.end())
                  for m in _WORDS.finditer(raw[mention.start:mention.end])]
         if len(words) < 3 or normalize_arabic(raw[slice(*words[1])]) in _NAME_PARTICLES | {"ال", "آل"}:
             continue
         first = raw[slice(*words[0])]
-        if not normalize_arabic(first).startswith("ال") or not any(
-                p.kind in ("region", "country") or p.population >= _SMALL_PLACE for p in gazetteer.candidates(first)):
-            continue
+        places = gazetteer.candidates(first)
+        if not any(p.kind == "country" for p in places) and not (normalize_arabic(first).startswith("ال") and any(
+                p.kind == "region" or p.population >= _SMALL_PLACE for p in places)):
+            continue  # (a country needs no article: الرئيس السابق لزيمبابوي روبرت موغابي)
         mentions.discard(mention)
         mentions.add(Span(words[0][0], words[0][1], "LOC", {}))
         mentions.add(Span(words[1][0], mention.end, "PERS", dict(mention.attrs)))

@@ -74,6 +74,8 @@ _OBJECT_NOUNS = {"نداء", "نداءا", "نداءات", "رساله", "رسا
 # a preposition with the pronoun of a relative clause's antecedent (التي طالبت بها)
 _RESUMPTIVE = {"به", "بها", "بهم", "فيه", "فيها", "عنه", "عنها", "اليه", "اليها", "عليه", "عليها", "له", "لها", "منه",
                "منها"}
+# cues that are statements only with an opener: بين (between), يبلغ من العمر, زاد (grew)
+_NEEDS_OPENER = {"بين", "يبلغ", "تبلغ", "زاد", "زادت"}
 # "بي بي سي عربي", "سي إن إن العربية": a medium's Arabic service is part of its name
 _ARABIC_SERVICE = {"عربي", "العربيه", "عربيه"}
 # "مؤسسة خيرية تابعة لوكالة رويترز": the لـ of whom something belongs to, not of an addressee
@@ -90,7 +92,8 @@ _MAX_NAME_WORDS = 5
 # adjectives of titles and organisations besides the relative ones (-ي): الأمين العام، المؤسسة العامة
 _TITLE_ADJECTIVES = {"العام", "العامه", "الاعلي", "الاول", "الاولي", "الدائم", "الدائمه", "المتحده", "الخاص",
                      "الخاصه", "المساعد", "المكلف", "المستقل", "المستقله", "الوطني", "الموحد", "العليا",
-                     "الكبري", "العظمي"}
+                     "الكبري", "العظمي", "السابق", "السابقه", "الاسبق", "الحالي", "الحاليه", "الجديد",
+                     "الجديده", "المقبل", "المنتخب", "المنتخبه", "المؤقت", "المكلفه"}
 # "وأوضح متحدثا لصحيفة واشنطن بوست": speaking, to whom follows; not a speaker
 _SPEAKING = {"متحدثا", "متحدثه", "متحدثين", "متحدثون"}
 
@@ -563,10 +566,12 @@ def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = fr
             runs, run_start = [], None
             k += 2
             continue
-        if (token.norm in _RELATIVES or token.norm in _OBJECT_NOUNS) and run_start is not None:
-            # the relative clause describes the subject: not part of it; "مفتي السعودية نداء
-            # للشباب": what the verb sends ends the subject
-            runs.append((run_start, k))
+        if (token.norm in _RELATIVES and (run_start is not None or runs)) or (
+                token.norm in _OBJECT_NOUNS and run_start is not None):
+            # the relative clause describes the subject (also after a comma): not part of it;
+            # "مفتي السعودية نداء للشباب": what the verb sends ends the subject
+            if run_start is not None:
+                runs.append((run_start, k))
             run_start = None
             k += 1
             while k < end and tokens[k].text not in _CLAUSE_PUNCT:
@@ -792,6 +797,16 @@ def _split_addressee(p: _Paragraph, zone: _Zone, entities: list[Span]) -> None:
     name = p.raw[tokens[split].start:tokens[end - 1].end].strip("«»\"“”() ،,")
     zone.subject = (start, subject_end)
     zone.via.append({"name": name, "relation": "told_to"})
+
+
+def _plural_name(name: str) -> bool:
+    """الحوثيون، مسؤولون أمريكيون، مصادر محلية: a speaker named in the plural."""
+    words = normalize_arabic(name).split()
+    return bool(words) and (words[0].endswith(("ون", "ين")) and len(words[0]) > 4 or words[0] in _PLURAL_HEADS)
+
+
+_PLURAL_HEADS = {"مصادر", "المصادر", "خبراء", "الخبراء", "محللون", "مسؤولون", "نشطاء", "ناشطون", "سكان", "شهود",
+                 "اطباء", "الاطباء", "علماء", "العلماء", "باحثون", "الباحثون", "قاده", "القاده", "وزراء", "الوزراء"}
 
 
 def _disagrees(cue: Cue, place: str) -> bool:
@@ -1038,12 +1053,16 @@ class StatementExtractor:
             if cue is None or (k > 0 and _bare(tokens[k - 1]) in _PREPOSITIONS | {"بناء"}):
                 k += 1  # على طلب، في بيان: after a preposition the word is a noun
                 continue
+            if token.norm.lstrip("و") in ("يبلغ", "تبلغ") and k + 2 < len(tokens) and tokens[k + 1].norm == "من" \
+                    and tokens[k + 2].norm == "العمر":
+                k += 1  # "التي تبلغ من العمر 18 عاما": her age, not an announcement
+                continue
             if token.norm == "بين" and not self._clause_start(p, k, cue):
                 k += 1  # "جمعت بين الطفلين": بين is "between" unless it opens a clause
                 continue
             found = self._find_opener(p, k, cue, consumed)
-            if found is None and token.norm.lstrip("و") == "بين":
-                k += 1  # بيّن speaks only with its أن or colon; alone it is "between"
+            if found is None and token.norm.lstrip("و") in _NEEDS_OPENER:
+                k += 1  # بيّن، يبلغ، زاد speak only with their أن or colon: alone "between", "is aged", "grew"
                 continue
             if found is not None and cue.kind == "participle" and found[0] - k > _PARTICIPLE_REACH:
                 found = None  # "مطالبا الجهات ... بالقيام بدورها، خاصة أن ...": that أن is not its opener
@@ -1056,6 +1075,12 @@ class StatementExtractor:
                 candidates.append((k, cue, -1, 0, "object"))
             k += 1
 
+        # "وقال المسؤول، الذي طلب عدم نشر اسمه، إن ...": the opener is the outer verb's, not the
+        # relative clause's
+        claimed = {opener for _, _, opener, _, kind in candidates if kind == "cue"}
+        candidates = [c for c in candidates if not (
+            c[4] == "cue" and c[0] > 0 and tokens[c[0] - 1].norm in _RELATIVES and c[2] in claimed
+            and any(o == c[2] and i < c[0] for i, _, o, _, kind in candidates if kind == "cue"))]
         # "وذكر X، بحسب رويترز، أن ...": an according-to between a cue and its content is a relay
         for cue_index, _, opener, _, kind in candidates:
             for relay in [s for s in according if kind != "object" and cue_index < s.cue_token < opener]:
@@ -1107,11 +1132,14 @@ class StatementExtractor:
                 if len(phrase) == 1 and len(phrase[0]) == 1 and token.norm.startswith(phrase[0]) \
                         and len(token.norm) > 3 and j == k + 1:
                     return j, -1  # a clitic opener: مشيدا بالدور -> content starts inside the token
-            if token.norm in _RELATIVES and not p.quoted[j] and j > k + 1 and tokens[j - 1].word:
+            if token.norm in _RELATIVES and not p.quoted[j] and j > k + 1 and (
+                    tokens[j - 1].word or tokens[j - 1].text in _CLAUSE_PUNCT):
                 # "قال X، الذي حضر الجلسة، إن ...": a relative clause on the subject ends at a comma
                 comma = next((i for i in range(j + 1, limit) if tokens[i].text in _CLAUSE_PUNCT), None)
                 if comma is None:
-                    return None
+                    # "وقال المسؤول الذي طلب عدم نشر اسمه إن ...": without commas the clause ends
+                    # where the cue's own opener comes, if its verb takes no opener of its own
+                    return self._opener_past_clause(p, j, cue, openers, min(p.sentence_end(k + 1), limit + 12))
                 # the clause is a parenthesis: it does not count against the reach
                 limit = min(p.sentence_end(k + 1), limit + comma + 1 - j, len(tokens))
                 j = comma + 1
@@ -1135,6 +1163,23 @@ class StatementExtractor:
                 elif not p.quoted[j]:
                     return None
             j += 1
+        return None
+
+    def _opener_past_clause(self, p: _Paragraph, relative: int, cue: Cue, openers: list, limit: int):
+        """The opener after a relative clause without commas, when the clause's verb does not
+        take it itself: its verb is no cue, or a cue followed by its object (طلب عدم نشر اسمه)."""
+        tokens = p.tokens
+        for j in range(relative + 2, min(limit, len(tokens))):
+            if p.quoted[j] or tokens[j].text in _CLAUSE_PUNCT:
+                return None
+            for phrase in openers:
+                used = p.match(j, phrase)
+                if used and tokens[j - 1].norm not in _NOT_OPENING:
+                    verb = relative + 1
+                    inner = self.lexicon.cue(tokens[verb].norm) if verb < len(tokens) else None
+                    if inner is not None and j <= verb + 2:
+                        return None  # "الذي أكد أن": the clause's own verb and its opener
+                    return j, used
         return None
 
     def _content_before(self, p: _Paragraph, k: int, cue: Cue) -> tuple[int, int] | None:
@@ -1643,7 +1688,10 @@ class StatementExtractor:
     def _inherit(self, statement: Statement, history: list[Statement], p: _Paragraph, k: int,
                  entities: list[Span]) -> None:
         statement.carried = True
-        source = next((s for s in reversed(history) if s.speaker and s.gender == statement.gender), None)
+        if statement.gender == "p":  # وقالوا: a plural speaker (a plural verb agrees in number)
+            source = next((s for s in reversed(history) if s.speaker and _plural_name(s.speaker)), None)
+        else:
+            source = next((s for s in reversed(history) if s.speaker and s.gender == statement.gender), None)
         if source is None and statement.gender == "f":
             # organisations take feminine verbs: "أصدرت وزارة الداخلية بيانا ... وتحذر الوزارة"
             before = p.tokens[k].start
