@@ -16,6 +16,8 @@ def test_fragments_are_no_speakers():
     assert is_fragment("للأطفال")
     assert is_fragment("خامسة في رئاسة الفيفا يوم 29 مايو الماضي لكنه")
     assert is_fragment("على الرغم")
+    assert is_fragment("السبت")  # a day
+    assert is_fragment("تكريم الدوحة إرهابياً")  # an accusative with tanween is no subject
     assert not is_fragment("علي الأحمدي")  # the name, not the preposition
     assert not is_fragment("المتحدث الرسمي")
     assert not is_fragment("عادل الجبير")

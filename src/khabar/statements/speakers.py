@@ -46,6 +46,7 @@ _FRAGMENT_START = {"الي", "عن", "في", "من", "مع", "ب", "ل", "الي
                    "التي", "الذين", "اللذين", "اللتين", "مما", "متحدثا", "متحدثه", "وسط", "هو", "هي", "هم",
                    "حينما", "عندما", "لقد", "كان", "كانت", "كانوا", "بان", "بانه", "بانها", "انهم",
                    "حول", "بشان", "ازاء", "تجاه", "لمن"}
+_DAYS = {"السبت", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "امس", "اليوم", "غدا"}
 _WORD = re.compile(r"[\w\u0640\u064B-\u065F\u0670]+")
 _CLAUSE_SEPARATOR = re.compile(r"[،,؛;:]")
 # a speaker phrase never ends with these: conjunctions and prepositions with a pronoun
@@ -98,8 +99,10 @@ def is_fragment(name: str) -> bool:
     written = name.split()[0]
     if written.startswith("ل") and written.endswith(("ه", "ها", "هم")) and len(written) > 4:
         return True  # لنظيره، لزملائه: to whom it was said (not لطيفة: ة is no pronoun)
-    if any(ch.isdigit() for ch in name) or len(words) > 12:
-        return True
+    if any(ch.isdigit() for ch in name) or len(words) > 12 or "\u064b" in name:
+        return True  # (a word with tanween fatha is accusative: تكريم الدوحة إرهابياً — no subject)
+    if all(w in _DAYS for w in words):
+        return True  # استنكرت ... السبت: a day is no speaker
     return words[-1] in _PRONOUN_ENDINGS
 
 
