@@ -284,3 +284,17 @@ def test_a_relative_clause_on_the_subject_with_its_own_verb_leaves_the_opener_to
     assert found["cue"] == "أكد"  # the clause's verb with its own opener keeps it
     (found,) = quotes("وقالت الطالبة التي تبلغ من العمر 18 عاما إن المدرسة مغلقة.")
     assert (found["cue"], found["speaker"]) == ("وقالت", "الطالبة")
+
+
+def test_appositions_addressees_and_plural_verbs():
+    (found,) = quotes("ناشد الرئيس التركي، رجب طيب أردوغان خلال تجمع حاشد في البوسنة، الرعايا الأتراك بالتصويت له.")
+    assert (found["speaker"], found["role"]) == ("رجب طيب أردوغان", "الرئيس التركي")
+    (found,) = quotes("وأبلغ الرئيس رجب طيب إردوغان تجمعا انتخابيا أن الشرطة ألقت القبض على عامل.")
+    assert found["via"] == [{"name": "تجمعا انتخابيا", "relation": "told_to"}]
+    from khabar.statements.extract import _plural_name
+
+    assert _plural_name("الحوثيون") and _plural_name("مصادر محلية") and not _plural_name("أحمد الخالد")
+    found = quotes("وأعلن الحوثيون استهداف المطار. وصرح مسؤول إماراتي بأن العمليات طبيعية. "
+                   "وقالوا إن أبوظبي هدف لصواريخهم.")
+    assert found[-1]["speaker"] == "الحوثيون"  # a plural verb carries the plural speaker
+    assert is_fragment("بعدها الأخير") and is_fragment("الماضي")

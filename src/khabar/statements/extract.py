@@ -738,6 +738,9 @@ def _past_insertions(p: _Paragraph, subject: tuple[int, int], content_start: int
                 subject = (subject[0], stop)  # ، جان إيف لودريان،
                 j = stop
                 continue
+            if stop < end and (tokens[stop].norm in _PREPOSITIONS or tokens[stop].norm in lexicon.time_words):
+                subject = (subject[0], stop)  # "ناشد الرئيس التركي، رجب طيب أردوغان خلال تجمع ..."
+                j = stop
             break
         else:
             break
@@ -787,6 +790,14 @@ def _split_addressee(p: _Paragraph, zone: _Zone, entities: list[Span]) -> None:
                     tokens[split - 1].norm in lexicon.role_nouns or tokens[split - 1].norm in lexicon.honorifics
                     or _adjective(tokens[split - 1])):
                 split -= 1
+    if split is None:
+        person = next((e for e in entities if e.label == "PERS" and tokens[start].start <= e.start
+                       and e.end < tokens[end - 1].end), None)
+        if person is not None:
+            after = next((i for i in range(start, end) if tokens[i].start >= person.end), None)
+            if after is not None and all(tokens[i].word for i in range(after, end)) \
+                    and not all(_adjective(tokens[i]) for i in range(after, end)):
+                split = after  # "وأبلغ الرئيس رجب طيب إردوغان تجمعا انتخابيا أن": whom he told
     if split is None:
         return
     subject_end = split
@@ -1700,9 +1711,9 @@ class StatementExtractor:
                 statement.speaker = organisation.attrs.get("canonical") or p.raw[organisation.start:organisation.end]
                 statement.speaker_type = "organization"
                 return
-        if source is None:
+        if source is None and statement.gender != "p":
             source = next((s for s in reversed(history) if s.speaker), None)
-        if source is None:
+        if source is None:  # (a plural verb with no plural speaker before: unknown, not a guess)
             statement.speaker_type = "unknown"
             return
         statement.speaker, statement.speaker_type, statement.gender = source.speaker, source.speaker_type, source.gender

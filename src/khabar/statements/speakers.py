@@ -46,7 +46,8 @@ _FRAGMENT_START = {"الي", "عن", "في", "من", "مع", "ب", "ل", "الي
                    "التي", "الذين", "اللذين", "اللتين", "مما", "متحدثا", "متحدثه", "وسط", "هو", "هي", "هم",
                    "حينما", "عندما", "لقد", "كان", "كانت", "كانوا", "بان", "بانه", "بانها", "انهم",
                    "حول", "بشان", "ازاء", "تجاه", "لمن"}
-_DAYS = {"السبت", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "امس", "اليوم", "غدا"}
+_DAYS = {"السبت", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "امس", "اليوم", "غدا", "الماضي",
+         "المقبل", "الحالي", "الجاري", "بعدها", "بعده", "قبلها", "قبله", "حينها", "وقتها"}
 _WORD = re.compile(r"[\w\u0640\u064B-\u065F\u0670]+")
 _CLAUSE_SEPARATOR = re.compile(r"[،,؛;:]")
 # a speaker phrase never ends with these: conjunctions and prepositions with a pronoun
@@ -101,8 +102,8 @@ def is_fragment(name: str) -> bool:
         return True  # لنظيره، لزملائه: to whom it was said (not لطيفة: ة is no pronoun)
     if any(ch.isdigit() for ch in name) or len(words) > 12 or "\u064b" in name:
         return True  # (a word with tanween fatha is accusative: تكريم الدوحة إرهابياً — no subject)
-    if all(w in _DAYS for w in words):
-        return True  # استنكرت ... السبت: a day is no speaker
+    if all(w in _DAYS for w in words) or first in _DAYS:
+        return True  # استنكرت ... السبت، قال بعدها الأخير: a time is no speaker
     return words[-1] in _PRONOUN_ENDINGS
 
 
