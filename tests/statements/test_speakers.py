@@ -298,3 +298,8 @@ def test_appositions_addressees_and_plural_verbs():
                    "وقالوا إن أبوظبي هدف لصواريخهم.")
     assert found[-1]["speaker"] == "الحوثيون"  # a plural verb carries the plural speaker
     assert is_fragment("بعدها الأخير") and is_fragment("الماضي")
+
+
+def test_a_cue_that_ends_the_text_says_nothing():
+    """Found by the property test: an object verb as the whole text once indexed past the end."""
+    assert quotes("أكد") == [] and quotes("وأكد") == []

@@ -1410,7 +1410,9 @@ class StatementExtractor:
             while content_start + 1 < sentence_end and tokens[content_start].norm in lexicon.time_words \
                     and not _title_not_time(p, content_start, sentence_end):
                 content_start += 1  # هددت أيضا بتنفيذ ...: an adverb before the object
-            if tokens[content_start].norm in _RESUMPTIVE and tokens[k - 1].norm in _RELATIVES:
+            if content_start >= len(tokens):
+                return None  # the cue ends the text: nothing was said
+            if k > 0 and tokens[content_start].norm in _RESUMPTIVE and tokens[k - 1].norm in _RELATIVES:
                 return None  # "الإجراءات التي طالبت بها أنقرة": what was asked for is the antecedent
             statement.content = (content_start, self._content_end(p, content_start, starts))
             statement.type = "indirect"
