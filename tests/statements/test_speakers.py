@@ -303,3 +303,8 @@ def test_appositions_addressees_and_plural_verbs():
 def test_a_cue_that_ends_the_text_says_nothing():
     """Found by the property test: an object verb as the whole text once indexed past the end."""
     assert quotes("أكد") == [] and quotes("وأكد") == []
+
+
+def test_a_statement_after_an_object_verbs_clause_is_not_relayed_by_it():
+    found = quotes("ففيما حملت الجامعة الطالبة مسؤولية اختيارها، تنفي الطالبة وأسرتها أنها تقدمت لتخصص الحاسب.")
+    assert [q["via"] for q in found] == [[], []]

@@ -1015,6 +1015,7 @@ class StatementExtractor:
                 if outer is not None and outer.speaker:
                     relay["name"] = outer.speaker
                 relay["name"] = _plain_name(relay["name"])
+            statement.via = [relay for relay in statement.via if relay["name"]]
             statement.speaker = _plain_name(statement.speaker)
             statement.speaker_mention = _plain_name(statement.speaker_mention)
             statement.role = _plain_name(statement.role)
@@ -1859,13 +1860,14 @@ def _nest(p: _Paragraph, statements: list[Statement]) -> list[Statement]:
     for outer in statements:
         sentence_end = p.sentence_end(outer.content[0])
         for inner in statements:
-            if inner is outer or inner.carried or outer.type == "direct":
-                continue
+            if inner is outer or inner.carried or outer.type == "direct" or not outer.speaker:
+                continue  # (a statement of no known speaker relays nothing)
             if outer.content[1] <= inner.cue_token < sentence_end and outer.content[0] <= inner.cue_token \
                     and inner.speaker != outer.speaker and outer.cue.kind != "participle":
                 between = [t for t in p.tokens[outer.content[1]:inner.cue_token] if t.word]
-                if len(between) > 12:
-                    continue
+                if len(between) > 12 or (outer.cue.takes_object and any(
+                        t.text in _CLAUSE_PUNCT for t in p.tokens[outer.content[1]:inner.cue_token])):
+                    continue  # "ففيما حملت الجامعة الطالبة المسؤولية، تنفي الطالبة": a clause of its own
                 inner.via = [dict(v) for v in outer.via] + [
                     {"name": outer.speaker, "relation": "reported_by", "_by": outer}] + [
                     v for v in inner.via if v["name"] != outer.speaker]
