@@ -294,6 +294,7 @@ def test_appositions_addressees_and_plural_verbs():
     from khabar.statements.extract import _plural_name
 
     assert _plural_name("الحوثيون") and _plural_name("مصادر محلية") and not _plural_name("أحمد الخالد")
+    assert not any(_plural_name(name) for name in ("بوتين", "ياسين", "الحسين", "زيدون", "الأمين العام"))
     found = quotes("وأعلن الحوثيون استهداف المطار. وصرح مسؤول إماراتي بأن العمليات طبيعية. "
                    "وقالوا إن أبوظبي هدف لصواريخهم.")
     assert found[-1]["speaker"] == "الحوثيون"  # a plural verb carries the plural speaker

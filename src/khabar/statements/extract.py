@@ -813,7 +813,11 @@ def _split_addressee(p: _Paragraph, zone: _Zone, entities: list[Span]) -> None:
 def _plural_name(name: str) -> bool:
     """الحوثيون، مسؤولون أمريكيون، مصادر محلية: a speaker named in the plural."""
     words = normalize_arabic(name).split()
-    return bool(words) and (words[0].endswith(("ون", "ين")) and len(words[0]) > 4 or words[0] in _PLURAL_HEADS)
+    if not words:
+        return False
+    head = words[0]  # (not بوتين، ياسين، الحسين، زيدون: names that end like plurals)
+    return head in _PLURAL_HEADS or head.endswith(("يون", "يين")) or (
+        head.startswith("ال") and head.endswith("ون") and len(head) > 5)
 
 
 _PLURAL_HEADS = {"مصادر", "المصادر", "خبراء", "الخبراء", "محللون", "مسؤولون", "نشطاء", "ناشطون", "سكان", "شهود",
