@@ -309,3 +309,14 @@ def test_a_cue_that_ends_the_text_says_nothing():
 def test_a_statement_after_an_object_verbs_clause_is_not_relayed_by_it():
     found = quotes("ففيما حملت الجامعة الطالبة مسؤولية اختيارها، تنفي الطالبة وأسرتها أنها تقدمت لتخصص الحاسب.")
     assert [q["via"] for q in found] == [[], []]
+
+
+def test_a_name_after_a_prepositional_title_and_nouns_that_are_never_speakers():
+    (found,) = quotes("وأوضح المشرف على المعرض أحمد الجابري، أنه يحرص على المشاركة في المهرجان.")
+    assert (found["speaker"], found["role"]) == ("أحمد الجابري", "المشرف على المعرض")
+    found = quotes("وتتهم العدالة الأمريكية بين أمور أخرى هذا المصرف أنه سمح للعملاء بفتح حسابات خفية. "
+                   "وأوضح المصرف في بيان أن الأحكام ستمكنه من تغطية العقوبة.")
+    assert [q["speaker"] for q in found] == ["العدالة الأمريكية", "المصرف"]
+    assert is_fragment("الأول")  # قال أمس الأول
+    found = quotes("وكانت تقارير صحافية قد لفتت الأنظار إلى المخاطر التي تتعرض لها السيارات.")
+    assert all(q["speaker"] != "الأنظار" for q in found)

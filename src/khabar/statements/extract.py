@@ -58,7 +58,7 @@ _NOT_SUBJECT = {"الي", "عن", "في", "من", "مع", "ب", "ل", "اليه"
 # Prepositions end a speaker phrase, unless they follow a role noun (القيادي في جماعة ...).
 # Matched on the written form: normalised, على and the name علي are one word.
 _PREPOSITIONS = {"على", "في", "خلال", "عبر", "أمام", "امام", "من", "إلى", "الى", "عن", "مع", "بعد", "قبل", "عقب",
-                 "أثناء", "لدى", "منذ"}
+                 "أثناء", "لدى", "منذ", "بين"}
 # After a comma these start a new clause, ending a statement's content.
 _CLAUSE_BREAKS = {"دون", "بدون", "بينما", "فيما", "وذلك", "وفي"}
 # A verb right after these has its subject before them (الجماهير التي طالبت).
@@ -70,7 +70,8 @@ _QUANTIFIERS = {"عدد", "احد", "احدي", "واحد", "واحده", "بع�
                 "معظم", "اغلب"}
 # what a verb of saying sends, in the accusative: "ووجه نداء للشباب بأن ..." — never who speaks
 _OBJECT_NOUNS = {"نداء", "نداءا", "نداءات", "رساله", "رسائل", "دعوه", "تحذيرا", "تحذيرات", "بيانا", "تصريحا",
-                 "مناشده", "اتهاما", "اتهامات", "انتقادا", "انتقادات", "تهديدا", "تهديدات", "سؤالا", "وعدا"}
+                 "مناشده", "اتهاما", "اتهامات", "انتقادا", "انتقادات", "تهديدا", "تهديدات", "سؤالا", "وعدا",
+                 "الانظار", "الانتباه", "النظر"}  # (لفت الأنظار إلى: drew attention to)
 # a preposition with the pronoun of a relative clause's antecedent (التي طالبت بها)
 _RESUMPTIVE = {"به", "بها", "بهم", "فيه", "فيها", "عنه", "عنها", "اليه", "اليها", "عليه", "عليها", "له", "لها", "منه",
                "منها"}
@@ -582,7 +583,7 @@ def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = fr
                 and tokens[k - 1].norm not in _QUANTIFIERS:
             runs.append((run_start, k))
             run_start = None
-            k = _skip_phrase(p, k, end)
+            k = _skip_phrase(p, k, end, entities)
             continue
         if token.word or token.text in ".":
             if run_start is None:
@@ -858,10 +859,13 @@ def _bare(token: Token) -> str:
     return _DIACRITICS.sub("", token.text)
 
 
-def _skip_phrase(p: _Paragraph, k: int, end: int) -> int:
-    """Skip a prepositional phrase (to the next punctuation or relay) inside a zone."""
+def _skip_phrase(p: _Paragraph, k: int, end: int, entities: list[Span] = ()) -> int:
+    """Skip a prepositional phrase (to the next punctuation, relay or person's name) inside a zone:
+    "المشرف على المعرض أحمد الجابري" — the name after the phrase is the subject's."""
     k += 1
-    while k < end and p.tokens[k].word and p.tokens[k].norm != "ل" and not p.tokens[k].norm.startswith("لل"):
+    people = {e.start for e in entities if e.label == "PERS"}
+    while k < end and p.tokens[k].word and p.tokens[k].norm != "ل" and not p.tokens[k].norm.startswith("لل") \
+            and p.tokens[k].start not in people:
         k += 1
     return k
 
@@ -1889,6 +1893,7 @@ def _canonical_speakers(statements: list[Statement]) -> None:
         words = norm.get(statement.speaker)
         if not words or statement.speaker_type in ("anonymous", "document"):
             continue
-        fuller = [name for name in names if len(words) < len(norm[name]) and contains_words(norm[name], words)]
+        fuller = [name for name in names if len(words) < len(norm[name]) <= _MAX_NAME_WORDS
+                  and contains_words(norm[name], words)]  # (a name, not a phrase that holds the word)
         if fuller:
             statement.speaker = max(fuller, key=lambda name: len(norm[name]))
