@@ -863,7 +863,7 @@ def _skip_phrase(p: _Paragraph, k: int, end: int, entities: list[Span] = ()) -> 
     """Skip a prepositional phrase (to the next punctuation, relay or person's name) inside a zone:
     "المشرف على المعرض أحمد الجابري" — the name after the phrase is the subject's."""
     k += 1
-    people = {e.start for e in entities if e.label == "PERS"}
+    people = {e.start for e in entities if e.label == "PERS" and not _inside_place_name(p, e)}
     while k < end and p.tokens[k].word and p.tokens[k].norm != "ل" and not p.tokens[k].norm.startswith("لل") \
             and p.tokens[k].start not in people:
         k += 1
