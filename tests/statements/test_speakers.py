@@ -320,3 +320,10 @@ def test_a_name_after_a_prepositional_title_and_nouns_that_are_never_speakers():
     assert is_fragment("الأول")  # قال أمس الأول
     found = quotes("وكانت تقارير صحافية قد لفتت الأنظار إلى المخاطر التي تتعرض لها السيارات.")
     assert all(q["speaker"] != "الأنظار" for q in found)
+
+
+def test_a_quotation_after_the_cues_own_preposition_is_its_content():
+    (found,) = quotes("كشفت مصادر واسعة الاطلاع لـ«الشرق الأوسط» عن «وصول تهديدات جدية بتفجير الدورة الثالثة».")
+    assert found["speaker"] == "مصادر واسعة الاطلاع"
+    assert found["via"] == [{"name": "الشرق الأوسط", "relation": "told_to"}]
+    assert found["content"].startswith("وصول")

@@ -1256,8 +1256,10 @@ class StatementExtractor:
             return False  # وأوضح "الجاسر" أن ...: a quoted name, then the content
         if j == k + 1 or previous.text == ":" or previous.norm in ("قائلا", "قائله", "قائلين"):
             return True
-        if previous.norm in _PREPOSITIONS or previous.norm == "باسم":
+        if (previous.norm in _PREPOSITIONS or previous.norm == "باسم") and not any(
+                o[0] == previous.norm for o in cue.openers):
             return False  # المسؤول في "إف بي آي": a name governed by a preposition, inside the subject
+            # (but كشف عن «...»: the cue's own preposition opens its content)
         if previous.norm == "ل" or _media_head(self.lexicon, previous.norm) or previous.norm in self.lexicon.organization \
                 or (previous.norm.startswith("ل") and _media_head(self.lexicon, previous.norm[1:])):
             return False  # لـ«عكاظ»، صحيفة "الحياة"، لمحطة "آر بي بي"
