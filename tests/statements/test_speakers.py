@@ -327,3 +327,13 @@ def test_a_quotation_after_the_cues_own_preposition_is_its_content():
     assert found["speaker"] == "مصادر واسعة الاطلاع"
     assert found["via"] == [{"name": "الشرق الأوسط", "relation": "told_to"}]
     assert found["content"].startswith("وصول")
+
+
+def test_a_title_with_an_indefinite_aam_names_the_person_introduced_with_it():
+    found = quotes("وقال مفتي عام المملكة الشيخ عبد العزيز آل الشيخ إن الصلاة في المقابر لا تجوز. "
+                   "وشدد مفتي عام المملكة على أن البدع محرمة.")
+    assert found[0]["speaker"] == found[1]["speaker"] != "مفتي عام المملكة"
+    from khabar.statements.lexicon import load_lexicon
+    from khabar.statements.speakers import SpeakerResolver
+
+    assert SpeakerResolver(load_lexicon(), weights={})._title_head("مفتي عام المملكة") is not None

@@ -423,7 +423,7 @@ class SpeakerResolver:
         # its adjectives and the definite nouns of what it heads: المستشار الثقافي، رئيس الهلال
         lexicon = self.lexicon  # رئيس نادي الهلال: an organisation's head noun may be part of it
         if len(words) > 4 or not all(w.startswith("ال") or w in lexicon.role_nouns or w in lexicon.organization
-                                     for w in words[1:]):
+                                     or w in ("عام", "عامه") for w in words[1:]):  # مفتي عام المملكة، مدير عام
             return None
         if len(words) > 1 and words[0] in self.lexicon.honorifics:
             words = words[1:]  # سماحة المفتي: the honorific is said with some mentions only
