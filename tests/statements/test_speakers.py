@@ -337,3 +337,9 @@ def test_a_title_with_an_indefinite_aam_names_the_person_introduced_with_it():
     from khabar.statements.speakers import SpeakerResolver
 
     assert SpeakerResolver(load_lexicon(), weights={})._title_head("مفتي عام المملكة") is not None
+
+
+def test_a_clause_on_the_speaker_ends_the_addressees_name():
+    found = quotes('وقالت كيت مكلور إنها شعرت بالإحباط. وقالت للصحيفة وهي تبكي: "لا أريد أن أفقد وظيفتي".')
+    assert found[1]["via"] == [{"name": "الصحيفة", "relation": "told_to"}]
+    assert is_fragment("ولطالما")

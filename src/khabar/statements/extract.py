@@ -298,7 +298,8 @@ def _read_name(p: _Paragraph, k: int, end: int, *, first_strip: int = 0) -> tupl
         if j > k and _pronoun_object(token):
             break  # إذاعة الرياض بخطئه: the name ends before a prepositional phrase
         if (not token.word or token.norm in lexicon.time_words or token.norm in (
-                "في", "خلال", "عبر", "من", "علي", "عن", "الي", "ان", "بان", "انه")) and not _inside_media_name(p, j):
+                "في", "خلال", "عبر", "من", "علي", "عن", "الي", "ان", "بان", "انه", "وهو", "وهي", "وهم")) \
+                and not _inside_media_name(p, j):  # (وقالت للصحيفة وهي تبكي: a clause on the speaker)
             break  # (but سي إن إن is a name)
         if j > k and lexicon.cue(token.norm):
             break
