@@ -279,6 +279,11 @@ def _media_head(lexicon: Lexicon, norm: str) -> bool:
         phrase and phrase[0] == norm for phrase in lexicon.media_names)
 
 
+def _medium_after_li(lexicon: Lexicon, norm: str) -> bool:
+    """لوكالة، للصحيفة: ل and a medium's head noun in one word (لل is ل + ال)."""
+    return _media_head(lexicon, "ال" + norm[2:] if norm.startswith("لل") else norm[1:])
+
+
 def _read_name(p: _Paragraph, k: int, end: int, *, first_strip: int = 0) -> tuple[str, int]:
     """A relay's name starting at token ``k``: a quotation, or up to four words."""
     lexicon = p.lexicon
@@ -346,7 +351,7 @@ def _trailing_addressee(p: _Paragraph, start: int, end: int) -> tuple[int, str] 
         norm = token.norm
         if p.quoted[j] or not token.word or not norm.startswith("ل") or len(norm) < 4:
             continue
-        if not _media_head(p.lexicon, "ال" + norm[2:] if norm.startswith("لل") else norm[1:]):
+        if not _medium_after_li(p.lexicon, norm):
             continue
         name, stop = _read_name(p, j, end, first_strip=1)
         if name and not any(t.word for t in p.tokens[stop:end]):
@@ -515,12 +520,11 @@ def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = fr
             if name:
                 zone.via.append({"name": name.strip("«»\"“” "), "relation": "told_to"})
                 used = stop - k
-        elif token.word and token.norm.startswith("ل") and any(
-                e.start == token.start + 1 and e.label in ("PERS", "ORG") for e in entities) and (
+        elif token.word and token.norm.startswith("ل") and (named := next(
+                (e for e in entities if e.start == token.start + 1 and e.label in ("PERS", "ORG")), None)) and (
                 run_start is None or any(e.label == "PERS" and e.end == tokens[k - 1].end for e in entities)):
             # وأضاف لليبرمان: ل and a name the recogniser found after it — to whom it was said
             # (after a title it is the title's genitive: الأمين العام لأوبك)
-            named = next(e for e in entities if e.start == token.start + 1 and e.label in ("PERS", "ORG"))
             used = 1
             while k + used < end and tokens[k + used].end <= named.end:
                 used += 1
@@ -530,8 +534,7 @@ def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = fr
                 used += 1
             zone.via.append({"name": p.raw[named.start:name_end], "relation": "told_to"})
         elif token.word and token.norm.startswith("ل") and len(token.norm) > 2 \
-                and tokens[k - 1].norm not in _AFFILIATED and _media_head(
-                lexicon, "ال" + token.norm[2:] if token.norm.startswith("لل") else token.norm[1:]):
+                and tokens[k - 1].norm not in _AFFILIATED and _medium_after_li(lexicon, token.norm):
             name, stop = _read_name(p, k, end, first_strip=1)
             zone.via.append({"name": name, "relation": "told_to"})
             used = stop - k
@@ -684,13 +687,13 @@ def _past_insertions(p: _Paragraph, subject: tuple[int, int], content_start: int
         elif tokens[j].norm in lexicon.time_words and j > content_start - 1 and tokens[j].word \
                 and j + 1 < end and (tokens[j + 1].norm in _PREPOSITIONS or tokens[j + 1].norm in lexicon.time_words):
             j += 1  # ... "سانا" الخميس عن دخول: a day before the object's preposition
-        elif j == subject[1] and _located_before_comma(p, j, end):
+        elif j == subject[1] and (comma := _located_before_comma(p, j, end)):
             # المفوضية العليا للانتخابات في العراق، السبت، ...: where the subject is, then a comma
-            j = _located_before_comma(p, j, end)
+            j = comma
             subject = (subject[0], j)
-        elif j == subject[1] and _indefinite_head(p, j) and _genitive_end(p, j + 1, end) > j + 1:
+        elif j == subject[1] and _indefinite_head(p, j) and (title_end := _genitive_end(p, j + 1, end)) > j + 1:
             # وزير الإدارة المحلية رئيس اللجنة العليا للإغاثة: a second title of the subject
-            j = _genitive_end(p, j + 1, end)
+            j = title_end
             subject = (subject[0], j)
         elif tokens[j].text == "(":
             close = next((i for i in range(j + 1, min(end, j + 6)) if tokens[i].text == ")"), None)
@@ -1098,9 +1101,8 @@ class StatementExtractor:
 
         # "وقال المسؤول، الذي طلب عدم نشر اسمه، إن ...": the opener is the outer verb's, not the
         # relative clause's
-        claimed = {opener for _, _, opener, _, kind in candidates if kind == "cue"}
         candidates = [c for c in candidates if not (
-            c[4] == "cue" and c[0] > 0 and tokens[c[0] - 1].norm in _RELATIVES and c[2] in claimed
+            c[4] == "cue" and c[0] > 0 and tokens[c[0] - 1].norm in _RELATIVES
             and any(o == c[2] and i < c[0] for i, _, o, _, kind in candidates if kind == "cue"))]
         # "وذكر X، بحسب رويترز، أن ...": an according-to between a cue and its content is a relay
         for cue_index, _, opener, _, kind in candidates:
@@ -1264,7 +1266,6 @@ class StatementExtractor:
         if previous.norm == "ل" or _media_head(self.lexicon, previous.norm) or previous.norm in self.lexicon.organization \
                 or (previous.norm.startswith("ل") and _media_head(self.lexicon, previous.norm[1:])):
             return False  # لـ«عكاظ»، صحيفة "الحياة"، لمحطة "آر بي بي"
-        words = sum(1 for t in p.tokens[region.inner_start:region.inner_end] if t.word)
         return words >= 3
 
     def _according_to(self, p: _Paragraph, k: int) -> tuple[str, int] | None:
