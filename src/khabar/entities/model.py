@@ -25,6 +25,7 @@ GAZETTEER_FILE = "gazetteer.tsv.gz"
 META_FILE = "meta.json"
 TAGGER_FILE = "tagger.npz"
 VECTORS_FILE = "vectors.npz"
+ENCODER_FILE = "encoder_vectors.npz"
 # Sentences tagged by the network at once (longer batches amortise NumPy's per-call cost),
 # and at most this many time steps times sentences, which bounds the memory a batch of long
 # sentences takes (the gates of every step are held: 16 kB per token).
@@ -104,7 +105,7 @@ class NerModel:
         if (directory / TAGGER_FILE).is_file():
             from khabar.entities.neural import NeuralTagger
 
-            network = NeuralTagger.load(directory / TAGGER_FILE, directory / VECTORS_FILE)
+            network = NeuralTagger.load(directory / TAGGER_FILE, directory / VECTORS_FILE, directory / ENCODER_FILE)
         return cls(tagger, FeatureResources(clusters=clusters, gazetteer=gazetteer), rank, meta, network)
 
     def crf_tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:

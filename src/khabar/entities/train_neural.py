@@ -31,7 +31,8 @@ LEARNING_RATE = 2e-3
 BATCH = 16
 
 
-def _torch_model(word_vectors: np.ndarray, n_chars: int, n_marginals: int = len(TAGS)):
+def _torch_model(word_vectors: np.ndarray, n_chars: int, n_marginals: int = len(TAGS),
+                 encoder_vectors: np.ndarray | None = None):
     import torch
     import torch.nn as nn
 
@@ -62,12 +63,15 @@ def _torch_model(word_vectors: np.ndarray, n_chars: int, n_marginals: int = len(
         def __init__(self):
             super().__init__()
             self.word_vectors = nn.Embedding.from_pretrained(torch.from_numpy(word_vectors), freeze=True)
+            self.encoder_vectors = None
+            if encoder_vectors is not None:
+                self.encoder_vectors = nn.Embedding.from_pretrained(torch.from_numpy(encoder_vectors), freeze=True)
             self.char_embedding = nn.Embedding(n_chars + 1, CHAR_DIM)
             self.conv = nn.Conv1d(CHAR_DIM, CHAR_FILTERS, 3, padding=1)
             self.cluster_embedding = nn.ModuleList(nn.Embedding(k + 1, d) for k, d in zip(CLUSTER_LEVELS, CLUSTER_DIMS))
             self.proclitic_embedding = nn.Embedding(len(PROCLITICS) + 1, 8)
             self.shape_embedding = nn.Embedding(len(SHAPES), 4)
-            size = word_vectors.shape[1] + CHAR_FILTERS + sum(CLUSTER_DIMS) + 8 + 4 + len(GAZETTEER_TAGS) + n_marginals
+            size = word_vectors.shape[1] + (0 if encoder_vectors is None else encoder_vectors.shape[1]) + CHAR_FILTERS + sum(CLUSTER_DIMS) + 8 + 4 + len(GAZETTEER_TAGS) + n_marginals
             self.dropout = nn.Dropout(DROPOUT)
             self.lstm = nn.LSTM(size, HIDDEN, batch_first=True, bidirectional=True)
             self.out = nn.Linear(2 * HIDDEN, len(TAGS))
@@ -77,7 +81,10 @@ def _torch_model(word_vectors: np.ndarray, n_chars: int, n_marginals: int = len(
             batch, length, n_chars = b["chars"].shape
             chars = self.char_embedding(b["chars"].view(batch * length, n_chars)).transpose(1, 2)
             conv = torch.relu(self.conv(chars)).max(2).values.view(batch, length, -1)
-            parts = [self.word_vectors(b["word"]), conv]
+            parts = [self.word_vectors(b["word"])]
+            if self.encoder_vectors is not None:
+                parts.append(self.encoder_vectors(b["word"]))
+            parts.append(conv)
             parts += [e(b["clusters"][:, :, k]) for k, e in enumerate(self.cluster_embedding)]
             parts += [self.proclitic_embedding(b["proclitic"]), self.shape_embedding(b["shape"]), b["gazetteer"],
                       b["marginals"]]
@@ -120,7 +127,7 @@ def export(model, chars: str) -> dict[str, np.ndarray]:
                "shape_embedding": state["shape_embedding.weight"], "out.weight": state["out.weight"],
                "out.bias": state["out.bias"], "crf.transitions": state["crf.transitions"],
                "crf.start": state["crf.start"], "crf.end": state["crf.end"],
-               "chars": np.array(chars)}
+               "chars": np.array(chars), "reads_encoder_vectors": np.array(int(model.encoder_vectors is not None))}
     for k in range(len(CLUSTER_LEVELS)):
         weights[f"cluster_embedding.{k}"] = state[f"cluster_embedding.{k}.weight"]
     for name, value in state.items():
@@ -131,10 +138,12 @@ def export(model, chars: str) -> dict[str, np.ndarray]:
 
 def train_tagger(sentences: Sequence[EncodedSentence], tags: Sequence[Sequence[str]], chars: str,
                  word_vectors: np.ndarray, *, seed: int = 1, epochs: int = EPOCHS,
+                 encoder_vectors: np.ndarray | None = None,
                  progress: Callable[[str], None] = print) -> dict[str, np.ndarray]:
     """Train the BiLSTM-CRF (seeded, one thread, so a re-run gives the same weights) and return
     its exported arrays, checked against the NumPy forward pass. ``word_vectors`` is the table
-    of :func:`khabar.entities.neural.word_vector_table` (row 0 for unknown words)."""
+    of :func:`khabar.entities.neural.word_vector_table` (row 0 for unknown words);
+    ``encoder_vectors``, when given, a second frozen table indexed the same way."""
     import torch
 
     torch.manual_seed(seed)
@@ -142,7 +151,7 @@ def train_tagger(sentences: Sequence[EncodedSentence], tags: Sequence[Sequence[s
     rng = random.Random(seed)
     index = {t: i for i, t in enumerate(TAGS)}
     gold = [np.array([index[t] for t in sentence_tags], np.int64) for sentence_tags in tags]
-    model = _torch_model(word_vectors, len(chars), sentences[0].marginals.shape[1])
+    model = _torch_model(word_vectors, len(chars), sentences[0].marginals.shape[1], encoder_vectors)
     optimiser = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=LEARNING_RATE)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda epoch: 1 - epoch / epochs)
     for epoch in range(epochs):
@@ -164,7 +173,8 @@ def train_tagger(sentences: Sequence[EncodedSentence], tags: Sequence[Sequence[s
         progress(f"epoch {epoch + 1}/{epochs}: loss {total:.0f}")
     model.eval()
     weights = export(model, chars)
-    _check_export(model, NeuralTagger(weights | {"word_vectors": word_vectors}), sentences[:64])
+    tables = {"word_vectors": word_vectors} | ({} if encoder_vectors is None else {"encoder_vectors": encoder_vectors})
+    _check_export(model, NeuralTagger(weights | tables), sentences[:64])
     return weights
 
 
