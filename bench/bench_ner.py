@@ -46,6 +46,8 @@ def corpus(limit: int) -> list[list[str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tokens", type=int, default=200000)
+    parser.add_argument("--compare", metavar="DIR",
+                        help="another model directory: both models tag the same text in turn, twice, side by side")
     args = parser.parse_args()
     model = load_model()
     text = corpus(args.tokens)
@@ -66,6 +68,16 @@ def main() -> None:
     print(f"  features + CRF layer:         {tokens / crf:,.0f} tokens/s")
     print(f"  whole model (CRF + BiLSTM-CRF): {tokens / total:,.0f} tokens/s  (x{tokens / total / TARGET:.2f} the "
           f"{TARGET:,} tokens/s target)")
+    if args.compare:
+        from khabar.entities.model import NerModel
+
+        peers = {"shipped": model, args.compare: NerModel.load(Path(args.compare))}
+        peers[args.compare].tag(text[:50])
+        for round_ in (1, 2):
+            for name, peer in peers.items():
+                started = time.perf_counter()
+                peer.tag(text)
+                print(f"  round {round_}, {name}: {tokens / (time.perf_counter() - started):,.0f} tokens/s")
 
 
 if __name__ == "__main__":

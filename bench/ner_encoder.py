@@ -15,10 +15,13 @@ of what the network reads besides its usual inputs:
 - ``context``: the encoder's layer-8 state of each token in its own sentence (a teacher: it
   needs the encoder when tagging, at about 1,300 words/s here).
 
-Measured 2026-11-30 (one run each; the held-out 10% has 969 entities, so about one point of F1
-is noise), held-out / test F1: none 75.81 / 73.30; context 80.42 / 76.58; per-word vectors
-(that run's sample and all words seen once or more) 77.39 / 75.40, the same with all 384
-dimensions 79.41 / 75.06. About 15 minutes per variant, two at a time.
+Measured 2026-11-30 by the experiment this script was written from (the same steps; its per-word
+sample was seeded differently and kept words seen once), one run each — the held-out 10% has 969
+entities, so about one point of F1 is noise — held-out / test F1: none 75.81 / 73.30; context
+80.42 / 76.58; per-word vectors 77.39 / 75.40, the same with all 384 dimensions 79.41 / 75.06.
+About 15 minutes per variant, two at a time, after about 15 minutes of preparation. This script
+itself has run end to end only on a 700-sentence slice for one epoch (to check it), not yet at
+full size.
 """
 
 from __future__ import annotations

@@ -262,7 +262,7 @@ def held_out_marginals(gold: list[tuple[list[list[str]], list[str]]], params: di
 
 def train_ner(shared: Path, out_dir: Path, *, seed: int = 1, c1: float = DEFAULT_C1, c2: float = DEFAULT_C2,
               iterations: int = 200, reuse_vectors: bool = False, epochs: int | None = None,
-              context_window: int = CONTEXT_WINDOW, wiki: bool = True, encoder: bool = True,
+              context_window: int = CONTEXT_WINDOW, wiki: bool = True, encoder: bool = False,
               progress: Callable[[str], None] = log.info) -> dict:
     """Build the resources and train both layers into ``out_dir``; returns a summary with test F1.
     ``wiki``: the CRFs also learn from WikiFANE (../shared/data/fane), its features marked with
