@@ -88,7 +88,7 @@ _DATA: dict = {}  # set before the pool forks: the workers share it instead of r
 
 
 def _run(job) -> str:
-    from khabar.entities.neural import load_encoder_vectors
+    from khabar.entities.neural import encoder_vector_table
     from khabar.entities.train_neural import train_tagger
 
     variant, tmp, epochs = job
@@ -100,8 +100,7 @@ def _run(job) -> str:
         word_vectors = word_vector_table(vectors["quantised"], vectors["scale"])
     tables = {"word_vectors": word_vectors}
     if variant == "words":
-        tables["encoder_vectors"] = load_encoder_vectors(tmp / "encoder_vectors.npz", len(word_vectors))[
-            np.arange(len(word_vectors))]
+        tables["encoder_vectors"] = encoder_vector_table(tmp / "encoder_vectors.npz", len(word_vectors))
     encoded = {}
     for name in ("train", "held out", "test"):
         part = data[name]

@@ -107,6 +107,11 @@ def load_encoder_vectors(path: Path, table_rows: int) -> "QuantisedVectors":
     return QuantisedVectors(quantised, scale, index)
 
 
+def encoder_vector_table(path: Path, table_rows: int) -> np.ndarray:
+    """:func:`load_encoder_vectors` as a float table, for training (as :func:`word_vector_table`)."""
+    return load_encoder_vectors(path, table_rows)[np.arange(table_rows)]
+
+
 class QuantisedVectors:
     """The word vector table kept as int8 rows and a scale each (a quarter of the float32 size
     in every worker), its float rows made on demand: ``vectors[ids]``. With ``index``, word id

@@ -272,7 +272,7 @@ def train_ner(shared: Path, out_dir: Path, *, seed: int = 1, c1: float = DEFAULT
     ``encoder``: the network also reads the per-word vectors of a pretrained encoder
     (:func:`build_encoder_vectors`)."""
     from khabar.entities.model import read_gazetteer
-    from khabar.entities.neural import clip_stem, encode, load_encoder_vectors, with_context, word_vector_table
+    from khabar.entities.neural import clip_stem, encode, encoder_vector_table, with_context, word_vector_table
     from khabar.entities.train_neural import EPOCHS, train_tagger
 
     started = time.time()
@@ -307,10 +307,7 @@ def train_ner(shared: Path, out_dir: Path, *, seed: int = 1, c1: float = DEFAULT
     encoded = [encode(a, rank, char_index, m) for a, m in zip(analyses, marginals)]
     with np.load(out_dir / VECTORS_FILE) as vectors:
         word_vectors = word_vector_table(vectors["quantised"], vectors["scale"])
-    encoder_vectors = None
-    if encoder:
-        table = load_encoder_vectors(out_dir / ENCODER_FILE, len(word_vectors))
-        encoder_vectors = table[np.arange(len(word_vectors))]
+    encoder_vectors = encoder_vector_table(out_dir / ENCODER_FILE, len(word_vectors)) if encoder else None
     epochs = epochs or EPOCHS
     progress(f"training the BiLSTM-CRF on the same sentences ({epochs} epochs) ...")
     weights = train_tagger(encoded, [tags for _, tags in gold], chars, word_vectors, seed=seed, epochs=epochs,

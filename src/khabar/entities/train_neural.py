@@ -71,7 +71,8 @@ def _torch_model(word_vectors: np.ndarray, n_chars: int, n_marginals: int = len(
             self.cluster_embedding = nn.ModuleList(nn.Embedding(k + 1, d) for k, d in zip(CLUSTER_LEVELS, CLUSTER_DIMS))
             self.proclitic_embedding = nn.Embedding(len(PROCLITICS) + 1, 8)
             self.shape_embedding = nn.Embedding(len(SHAPES), 4)
-            size = word_vectors.shape[1] + (0 if encoder_vectors is None else encoder_vectors.shape[1]) + CHAR_FILTERS + sum(CLUSTER_DIMS) + 8 + 4 + len(GAZETTEER_TAGS) + n_marginals
+            size = (word_vectors.shape[1] + (0 if encoder_vectors is None else encoder_vectors.shape[1]) + CHAR_FILTERS
+                    + sum(CLUSTER_DIMS) + 8 + 4 + len(GAZETTEER_TAGS) + n_marginals)
             self.dropout = nn.Dropout(DROPOUT)
             self.lstm = nn.LSTM(size, HIDDEN, batch_first=True, bidirectional=True)
             self.out = nn.Linear(2 * HIDDEN, len(TAGS))
