@@ -171,7 +171,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if summary.corpus:
         c = summary.corpus
         print(f"khabar: corpus: {c['exact_groups']} exact and {c['near_groups']} near duplicate groups, "
-              f"{c['stories']} stories, {c['outlet_templates']} outlet template lines", file=sys.stderr)
+              f"{c['stories']} stories, {c['outlet_templates']} outlet template lines, "
+              f"{c['corpus_entities']} corpus entities", file=sys.stderr)
     return 1 if summary.failed else 0
 
 
@@ -183,6 +184,14 @@ def _date(text: str) -> str:
     if not _DATE.fullmatch(text):
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2015-07-21)")
     return text
+
+
+ACTS = ("say", "assert", "deny", "warn", "accuse", "demand", "announce", "question", "other")
+
+
+def _date_range_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--since", metavar="DATE", type=_date, help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    command.add_argument("--until", metavar="DATE", type=_date, help="up to this date (YYYY, YYYY-MM or YYYY-MM-DD)")
 
 
 def _open_read_only(args):
@@ -215,7 +224,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_speakers(args: argparse.Namespace) -> int:
     from khabar.storage import queries
 
-    rows = queries.speakers(_open_read_only(args), name=args.name, limit=args.limit, offset=args.offset)
+    rows = queries.speakers(_open_read_only(args), name=args.name, limit=args.limit, offset=args.offset,
+                            unresolved=args.unresolved)
     if args.json:
         for row in rows:
             _print_json(row)
@@ -230,13 +240,66 @@ def cmd_speakers(args: argparse.Namespace) -> int:
 def cmd_statements(args: argparse.Namespace) -> int:
     from khabar.storage import queries
 
-    rows = queries.statements(_open_read_only(args), speaker=args.speaker, act=args.act, relay=args.relay,
-                              outlet=args.outlet, limit=args.limit, offset=args.offset)
+    rows = queries.statements(_open_read_only(args), speaker=args.speaker, about=args.about, act=args.act,
+                              relay=args.relay, outlet=args.outlet, since=args.since, until=args.until,
+                              limit=args.limit, offset=args.offset)
     for row in rows:
         if args.json:
             _print_json(row)
         else:
             print(f"{row['document']}  {row['date'] or ''}  " + format_statement(row))
+    return 0
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    from khabar.storage import queries
+
+    rows = queries.entities(_open_read_only(args), name=args.name, type_=args.type, limit=args.limit,
+                            offset=args.offset)
+    for row in rows:
+        if args.json:
+            _print_json(row)
+            continue
+        roles = "; ".join(r["role"] for r in row["roles"][:3]) or "-"
+        print(f"{row['id']:6d}  {row['name']} ({row['type']})  {row['documents']} documents, "
+              f"{row['statements_by']} statements by, {row['statements_about']} about  roles: {roles}\n"
+              f"        aliases: {' | '.join(row['aliases'][:8])}")
+    return 0
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from khabar.corpus.link import relink
+    from khabar.storage.database import Database
+
+    if not Path(args.db).is_file():
+        raise KhabarError(f"no database at {args.db}; build one with 'khabar ingest PATH --db {args.db}'")
+    database = Database(args.db)  # migrates an older database first
+    try:
+        summary = relink(database)
+    finally:
+        database.close()
+    print(f"khabar: {summary['corpus_entities']} corpus entities ({summary['title_aliases']} known by a title alone) "
+          f"in {summary['seconds']} s", file=sys.stderr)
+    return 0
+
+
+def cmd_network(args: argparse.Namespace) -> int:
+    from khabar.storage.network import statement_graph, write_graph
+
+    graph = statement_graph(_open_read_only(args), since=args.since, until=args.until, act=args.act)
+    write_graph(graph, args.output)
+    print(f"khabar: {graph.number_of_nodes()} entities and {graph.number_of_edges()} edges written to {args.output}",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from khabar.storage.export import export
+
+    count = export(_open_read_only(args), args.table, args.format, args.output)
+    print(f"khabar: {count} {args.table} rows written to {args.output}", file=sys.stderr)
     return 0
 
 
@@ -458,7 +521,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run the whole pipeline over files and folders in parallel and store every document in an "
                     "embedded SQLite database (created if missing). Killed at any moment, a re-run continues where "
                     "it stopped; documents already stored are skipped. Then rebuilds per-outlet boilerplate, "
-                    "duplicate groups and stories.")
+                    "duplicate groups, stories and corpus entities.")
     ingest.add_argument("paths", nargs="+", metavar="PATH")
     ingest.add_argument("--db", required=True, metavar="FILE", help="the database file")
     ingest.add_argument("--workers", type=int, default=0, metavar="N", help="worker processes (default 0 = all cores)")
@@ -481,19 +544,57 @@ def build_parser() -> argparse.ArgumentParser:
     search = query_command("search", "full-text search (Arabic-normalised: الاسلام finds الإسلام)", cmd_search)
     search.add_argument("query", help='words, "a phrase", OR, NOT, prefix*')
     search.add_argument("--outlet")
-    search.add_argument("--since", metavar="DATE", type=_date, help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    search.add_argument("--until", metavar="DATE", type=_date, help="up to this date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    speakers = query_command("speakers", "who said most, with their acts and relays", cmd_speakers)
-    speakers.add_argument("--name", help="only speakers whose name contains this")
+    _date_range_options(search)
+    speakers = query_command("speakers", "who said most (people and organisations, one per real one), with their "
+                                         "acts and relays", cmd_speakers)
+    speakers.add_argument("--name", help="only the speaker with this name or alias (or, if none has it, names "
+                                         "containing it)")
+    speakers.add_argument("--unresolved", action="store_true",
+                          help="instead, the speakers that are no entity: anonymous sources, documents, unnamed "
+                               "organisations, roles (grouped by name as written)")
+    entities = query_command("entities", "people, organisations and places across the corpus, with their aliases "
+                                         "and roles", cmd_entities)
+    entities.add_argument("--name", help="an alias: the entities with this name (or, if none has it, a name "
+                                         "containing it)")
+    entities.add_argument("--type", choices=("PERS", "ORG", "LOC", "MISC"))
     statements = query_command("statements", "attributed statements, filtered", cmd_statements)
-    statements.add_argument("--speaker")
-    statements.add_argument("--act", choices=("say", "assert", "deny", "warn", "accuse", "demand", "announce",
-                                              "question", "other"))
+    statements.add_argument("--speaker", help="a speaker's name or alias (through its corpus entity)")
+    statements.add_argument("--about", help="only statements whose content names this entity (name or alias)")
+    _date_range_options(statements)
+    statements.add_argument("--act", choices=ACTS)
     statements.add_argument("--relay", help="a relay name or relation (told_to, reported_by ...)")
     statements.add_argument("--outlet")
     stories = query_command("stories", "the same event across outlets", cmd_stories)
     stories.add_argument("--min-outlets", type=int, default=1, metavar="N")
     query_command("duplicates", "exact and near-duplicate groups", cmd_duplicates, paging=False)
+    link = commands.add_parser(
+        "link", help="link the entities of a database into corpus entities again (ingest does it after each run)",
+        description="Link every document entity of the database into one entity per real person, organisation or "
+                    "place, with aliases and roles, and tie statements to their speakers and to the entities they "
+                    "name. 'khabar ingest' runs this after each run; run it alone on a database built by an older "
+                    "khabar (it is migrated first).")
+    link.add_argument("--db", required=True, metavar="FILE")
+    link.set_defaults(handler=cmd_link)
+    network = commands.add_parser(
+        "network", help="who speaks about whom, as a graph file (GraphML, GEXF or CSV)",
+        description="Speakers -> the entities their statements name (corpus entities), one edge per pair, weighted "
+                    "by statements, with their acts and relays as attributes. Gephi and NetworkX read the "
+                    "GraphML and GEXF files; the CSV is the edge list.")
+    network.add_argument("--db", required=True, metavar="FILE", help="a database built by 'khabar ingest'")
+    network.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.graphml, FILE.gexf or FILE.csv")
+    _date_range_options(network)
+    network.add_argument("--act", choices=ACTS)
+    network.set_defaults(handler=cmd_network)
+    export = commands.add_parser(
+        "export", help="a table for pandas, DuckDB or Spark: Parquet, CSV or JSON lines",
+        description="Write the statements (with speaker entity, relays and the entities they name), the corpus "
+                    "entities (with aliases and roles) or the documents. Columns: docs/database.md. Parquet needs "
+                    "pip install 'khabar[export]'.")
+    export.add_argument("--db", required=True, metavar="FILE", help="a database built by 'khabar ingest'")
+    export.add_argument("--table", required=True, choices=("statements", "entities", "documents"))
+    export.add_argument("--format", default="jsonl", choices=("parquet", "csv", "jsonl"), help="default jsonl")
+    export.add_argument("-o", "--output", required=True, metavar="FILE")
+    export.set_defaults(handler=cmd_export)
     query_command("stats", "what the database holds", cmd_stats, paging=False)
 
     serve = commands.add_parser("serve", help="the web explorer and JSON API over a database",

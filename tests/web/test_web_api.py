@@ -18,7 +18,7 @@ def test_web_api_stats_and_openapi(client):
     assert stats["documents"] == 34 and stats["statements"] > 150
     spec = client.get("/api/openapi.json").json()
     assert {"/api/search", "/api/documents/{doc_id}", "/api/speakers", "/api/statements", "/api/stories",
-            "/api/places", "/api/outlets"} <= set(spec["paths"])
+            "/api/places", "/api/outlets", "/api/entities", "/api/entities/{entity_id}"} <= set(spec["paths"])
 
 
 def test_web_api_search_normalised_paginated_and_validated(client):
@@ -56,6 +56,27 @@ def test_web_api_speakers_and_statements(client):
     assert len(page["results"]) == 5 and page["offset"] == 5
     assert client.get("/api/statements", params={"act": "shout"}).status_code == 400
     assert client.get("/api/statements", params={"limit": 0}).status_code == 422
+
+
+def test_web_api_entities(client):
+    found = client.get("/api/entities", params={"name": "علوش"}).json()["results"]
+    assert [e["name"] for e in found] == ["محمد علوش"] and "علوش" in found[0]["aliases"]
+    entity = client.get(f"/api/entities/{found[0]['id']}").json()
+    assert len(entity["statements"]) == entity["statements_by"] == 6
+    assert entity["relays"]["وكالة الأنباء الألمانية"] == 3
+    people = client.get("/api/entities", params={"type": "PERS", "limit": 200}).json()["results"]
+    assert people and all(e["type"] == "PERS" for e in people)
+    assert client.get("/api/entities/2147483647").status_code == 404
+    assert client.get("/api/entities", params={"type": "PERSON"}).status_code == 422
+    page = client.get(f"/entity/{found[0]['id']}")
+    assert page.status_code == 200 and 'dir="rtl"' in page.text and "svg" in page.text
+    # the named speaker's old address leads to its entity; a speaker that is no entity has a page
+    assert client.get("/speaker/علوش", follow_redirects=False).headers["location"] == f"/entity/{found[0]['id']}"
+    unresolved = client.get("/api/speakers", params={"unresolved": True}).json()["results"]
+    assert unresolved and all(s["entity"] is None for s in unresolved)
+    assert not {s["speaker"] for s in unresolved} & {s["speaker"] for s in client.get("/api/speakers").json()["results"]}
+    page = client.get("/speaker/" + unresolved[0]["speaker"])
+    assert page.status_code == 200 and "act-" in page.text
 
 
 def test_web_api_stories_places_outlets(client):

@@ -102,10 +102,16 @@ def test_browser_search_document_and_speaker(server, browser):
     left_gap = browser.execute_script("return arguments[0].getBoundingClientRect().left;", paragraph)
     assert right_gap <= left_gap + 1
     browser.find_element(By.LINK_TEXT, "محمد علوش").click()
-    _wait(browser, lambda d: "/speaker/" in d.current_url and d.find_elements(By.CSS_SELECTOR, "h2.act-deny"))
+    # a named speaker's page is its corpus entity's: aliases, statements by act, its neighbourhood
+    _wait(browser, lambda d: "/entity/" in d.current_url and d.find_elements(By.CSS_SELECTOR, "h2.act-deny"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "محمد علوش"
     assert browser.find_element(By.CSS_SELECTOR, "h2.act-deny").text.startswith("نفى")
     assert "وكالة الأنباء الألمانية" in browser.find_element(By.TAG_NAME, "main").text
+    assert "علوش" in [li.text for li in browser.find_elements(By.CSS_SELECTOR, "ul.aliases li")]
+    assert browser.find_elements(By.CSS_SELECTOR, "svg.network line.out")
+    browser.find_element(By.CSS_SELECTOR, "ul.speaks-about a").click()  # on to an entity it speaks about
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "ul.spoken-about-by a"))
+    assert "محمد علوش" in [a.text for a in browser.find_elements(By.CSS_SELECTOR, "ul.spoken-about-by a")]
     browser.get(server + "/places")
     assert browser.find_elements(By.CSS_SELECTOR, "svg.map circle")
     browser.get(server + "/api/docs")  # the API's documentation page too

@@ -144,9 +144,14 @@ def merge_mentions(mentions: list[Span], raw: str) -> list[Entity]:
     return entities
 
 
+_FATHER_OF = frozenset({"بن", "ابن", "بنت"})
+
+
 def _contains(longer: list[str], shorter: list[str]) -> bool:
-    """Whether a shorter name is part of a longer one: a word run, or its first or last word."""
+    """Whether a shorter name is part of a longer one: a word run, or its first or last word —
+    not a run after بن, which names the father (سلمان بن عبد العزيز in محمد بن سلمان بن عبد العزيز)."""
     if not shorter or len(shorter) >= len(longer):
         return False
     n = len(shorter)
-    return any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
+    return any(longer[i:i + n] == shorter and (i == 0 or longer[i - 1] not in _FATHER_OF)
+               for i in range(len(longer) - n + 1))

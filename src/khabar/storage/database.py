@@ -14,9 +14,10 @@ from typing import Iterable
 from khabar.errors import KhabarError
 from khabar.normalize import normalize_arabic
 
-SCHEMA_VERSION = 1
-# Later schema versions add a script here: MIGRATIONS[n] upgrades version n to n + 1.
-MIGRATIONS: dict[int, str] = {}
+SCHEMA_VERSION = 2
+# MIGRATIONS[n] is the script (in khabar.storage) that upgrades version n to n + 1; a new
+# database runs schema.sql (version 1) and then each of them.
+MIGRATIONS: dict[int, str] = {1: "schema_2.sql"}
 
 
 def search_text(text: str) -> str:
@@ -59,14 +60,15 @@ class Database:
         version = self.connection.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise KhabarError(f"{self.path} was written by a newer khabar (schema {version})")
+        scripts = resources.files("khabar.storage")
         if version == 0:
-            script = resources.files("khabar.storage").joinpath("schema.sql").read_text("utf-8")
-            # one transaction: a crash leaves an empty file, never half a schema
-            self.connection.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version={SCHEMA_VERSION};\nCOMMIT;")
-            version = SCHEMA_VERSION
+            script = scripts.joinpath("schema.sql").read_text("utf-8")
+            # one transaction each: a crash leaves an empty file or a whole version, never half
+            self.connection.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version=1;\nCOMMIT;")
+            version = 1
         while version < SCHEMA_VERSION:
-            self.connection.executescript(
-                f"BEGIN IMMEDIATE;\n{MIGRATIONS[version]}\nPRAGMA user_version={version + 1};\nCOMMIT;")
+            script = scripts.joinpath(MIGRATIONS[version]).read_text("utf-8")
+            self.connection.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version={version + 1};\nCOMMIT;")
             version += 1
 
     def transaction(self):
@@ -126,10 +128,11 @@ class Database:
         for position, quote in enumerate(record.get("quotes", [])):
             cursor = execute(
                 "INSERT INTO statements (doc, position, speaker, speaker_norm, speaker_mention, speaker_type, role,"
-                " cue, act, type, content, content_start, content_end, medium) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " cue, act, type, content, content_start, content_end, medium, speaker_entity)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc, position, quote["speaker"], normalize_arabic(quote["speaker"] or ""), quote["speaker_mention"],
                  quote["speaker_type"], quote["role"], quote["cue"], quote["act"], quote["type"], quote["content"],
-                 quote["content_start"], quote["content_end"], quote["medium"]))
+                 quote["content_start"], quote["content_end"], quote["medium"], quote.get("speaker_entity")))
             self.connection.executemany(
                 "INSERT INTO relays (statement, position, name, relation) VALUES (?,?,?,?)",
                 [(cursor.lastrowid, i, v["name"], v["relation"]) for i, v in enumerate(quote.get("via", []))])

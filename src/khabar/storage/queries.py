@@ -39,8 +39,10 @@ def stats(db: Database) -> dict:
         "documents": one("SELECT COUNT(*) FROM documents"),
         "outlets": one("SELECT COUNT(*) FROM outlets"),
         "statements": one("SELECT COUNT(*) FROM statements"),
-        "speakers": one("SELECT COUNT(DISTINCT speaker_norm) FROM statements WHERE speaker_norm != ''"),
-        "entities": one("SELECT COUNT(DISTINCT norm || type) FROM entities"),
+        "speakers": one("SELECT COUNT(DISTINCT corpus_entity) FROM statement_speakers"),
+        "unresolved_speakers": one("SELECT COUNT(DISTINCT speaker_norm) FROM statements WHERE speaker_norm != ''"
+                                   " AND rowid NOT IN (SELECT statement FROM statement_speakers)"),
+        "entities": one("SELECT COUNT(*) FROM corpus_entities"),
         "places": one("SELECT COUNT(DISTINCT place_id) FROM places"),
         "exact_duplicate_groups": one("SELECT COUNT(*) FROM duplicate_groups WHERE kind = 'exact'"),
         "near_duplicate_groups": one("SELECT COUNT(*) FROM duplicate_groups WHERE kind = 'near'"),
@@ -124,14 +126,41 @@ def _statement_rows(db: Database, where: list[str], params: list[Any], limit: in
     return rows
 
 
-def statements(db: Database, *, speaker: str | None = None, act: str | None = None, relay: str | None = None,
-               outlet: str | None = None, since: str | None = None, until: str | None = None,
-               limit: int = 50, offset: int = 0, exact: bool = False) -> list[dict]:
-    """Statements, filtered; ``speaker`` matches a part of the name, or the whole with ``exact``."""
+def matching_entities(db: Database, name: str, *, type_: str | None = None) -> list[int]:
+    """Corpus entities a name refers to: those with that alias (normalised), or, when none has
+    it, those with an alias containing it; the most documented first."""
+    norm = normalize_arabic(" ".join(name.split()))
+    type_filter, params = ("AND c.type = ?", [type_]) if type_ else ("", [])
+    for condition, value in (("a.norm = ?", norm), ("a.norm LIKE ? ESCAPE '\\'", _contains_pattern(norm))):
+        ids = [r[0] for r in db.connection.execute(
+            f"SELECT DISTINCT c.id FROM entity_aliases a JOIN corpus_entities c ON c.id = a.corpus_entity"
+            f" WHERE {condition} {type_filter} ORDER BY c.documents DESC, c.id LIMIT {MAX_PAGE}", [value] + params)]
+        if ids:
+            return ids
+    return []
+
+
+def _in_list(ids: list[int]) -> str:
+    return f"({', '.join(str(int(i)) for i in ids) or 'NULL'})"
+
+
+def statements(db: Database, *, speaker: str | None = None, about: str | None = None, act: str | None = None,
+               relay: str | None = None, outlet: str | None = None, since: str | None = None,
+               until: str | None = None, limit: int = 50, offset: int = 0, exact: bool = False) -> list[dict]:
+    """Statements, filtered. ``speaker`` finds the corpus entities of that name (any alias) and
+    their statements; when no entity has it, statements whose speaker's name contains it (or is
+    it, with ``exact``). ``about``: statements whose content names an entity of that name."""
     limit, offset = _page(limit, offset)
     where, params = [], []
     if speaker:
-        _match_name(where, params, "s.speaker_norm", speaker, exact)
+        ids = [] if exact else matching_entities(db, speaker)
+        if ids:
+            where.append(f"s.rowid IN (SELECT statement FROM statement_speakers WHERE corpus_entity IN {_in_list(ids)})")
+        else:
+            _match_name(where, params, "s.speaker_norm", speaker, exact)
+    if about:
+        where.append("s.rowid IN (SELECT statement FROM statement_about WHERE corpus_entity IN "
+                     f"{_in_list(matching_entities(db, about))})")
     if act:
         where.append("s.act = ?")
         params.append(act)
@@ -149,12 +178,92 @@ def statements(db: Database, *, speaker: str | None = None, act: str | None = No
     return _statement_rows(db, where, params, limit, offset)
 
 
-def speakers(db: Database, *, name: str | None = None, limit: int = 20, offset: int = 0,
-             exact: bool = False) -> list[dict]:
-    """Who said most: statements per speaker, by act, with their outlets and relays;
-    ``name`` matches a part of the name, or the whole with ``exact`` (an index look-up)."""
+def entities(db: Database, *, name: str | None = None, type_: str | None = None, limit: int = 20,
+             offset: int = 0) -> list[dict]:
+    """Corpus entities, the most documented first; ``name`` matches any alias (see
+    ``matching_entities``), ``type_`` is PERS, ORG, LOC or MISC."""
     limit, offset = _page(limit, offset)
-    where, params = ["speaker_norm != ''"], []
+    if name:
+        ids = matching_entities(db, name, type_=type_)[offset:offset + limit]
+    else:
+        where, params = ("WHERE type = ?", [type_]) if type_ else ("", [])
+        ids = [r[0] for r in db.connection.execute(
+            f"SELECT id FROM corpus_entities {where} ORDER BY documents DESC, id LIMIT ? OFFSET ?",
+            params + [limit, offset])]
+    return [_entity_summary(db, i) for i in ids]
+
+
+def _entity_summary(db: Database, entity_id: int) -> dict:
+    c = db.connection
+    row = dict(c.execute("SELECT id, name, type, documents, statements_by, statements_about, first_date, last_date"
+                         " FROM corpus_entities WHERE id = ?", (entity_id,)).fetchone())
+    row["aliases"] = [r[0] for r in c.execute(
+        "SELECT alias FROM entity_aliases WHERE corpus_entity = ? ORDER BY documents DESC, alias", (entity_id,))]
+    row["roles"] = _rows(c.execute(
+        "SELECT role, first_date AS first, last_date AS last, documents FROM entity_roles WHERE corpus_entity = ?"
+        " AND documents >= 2 ORDER BY documents DESC, role LIMIT 20", (entity_id,)))
+    return row
+
+
+def entity(db: Database, entity_id: int) -> dict | None:
+    """One corpus entity with what the corpus says of it: its statements, those about it, the
+    relays its words went through, its timeline, whom it speaks about and who speaks about it."""
+    c = db.connection
+    if c.execute("SELECT 1 FROM corpus_entities WHERE id = ?", (entity_id,)).fetchone() is None:
+        return None
+    result = _entity_summary(db, entity_id)
+    by = "s.rowid IN (SELECT statement FROM statement_speakers WHERE corpus_entity = ?)"
+    about = "s.rowid IN (SELECT statement FROM statement_about WHERE corpus_entity = ?)"
+    result["statements"] = _statement_rows(db, [by], [entity_id], MAX_PAGE, 0)
+    result["statements_about_it"] = _statement_rows(db, [about], [entity_id], MAX_PAGE, 0)
+    result["relays"] = dict(c.execute(
+        "SELECT r.name, COUNT(*) FROM relays r JOIN statement_speakers p ON p.statement = r.statement"
+        " WHERE p.corpus_entity = ? GROUP BY r.name ORDER BY COUNT(*) DESC, r.name LIMIT 20", (entity_id,)))
+    result["timeline"] = dict(c.execute(
+        "SELECT substr(d.date, 1, 10), COUNT(DISTINCT d.rowid) FROM entity_links l JOIN documents d ON d.rowid = l.doc"
+        " WHERE l.corpus_entity = ? AND d.date IS NOT NULL GROUP BY 1 ORDER BY 1", (entity_id,)))
+    result["speaks_about"] = _rows(c.execute(
+        "SELECT e.id, e.name, e.type, COUNT(*) AS statements FROM statement_speakers p"
+        " JOIN statement_about a ON a.statement = p.statement JOIN corpus_entities e ON e.id = a.corpus_entity"
+        " WHERE p.corpus_entity = ? AND a.corpus_entity != ? GROUP BY e.id ORDER BY statements DESC, e.id LIMIT 20",
+        (entity_id, entity_id)))
+    result["spoken_about_by"] = _rows(c.execute(
+        "SELECT e.id, e.name, e.type, COUNT(*) AS statements FROM statement_about a"
+        " JOIN statement_speakers p ON p.statement = a.statement JOIN corpus_entities e ON e.id = p.corpus_entity"
+        " WHERE a.corpus_entity = ? AND p.corpus_entity != ? GROUP BY e.id ORDER BY statements DESC, e.id LIMIT 20",
+        (entity_id, entity_id)))
+    return result
+
+
+def speakers(db: Database, *, name: str | None = None, limit: int = 20, offset: int = 0, exact: bool = False,
+             unresolved: bool = False) -> list[dict]:
+    """Who said most: statements per speaker, by act, with their outlets and relays.
+
+    By default the speakers are corpus entities (people and organisations, one per real one
+    whatever the name written) and ``name`` matches any of their aliases. With ``unresolved``,
+    the speakers that resolve to no entity — anonymous sources (مصادر), documents (التقرير),
+    unnamed organisations (الشركة), roles — grouped by name as written, ``name`` matching a part
+    of it (or the whole with ``exact``)."""
+    limit, offset = _page(limit, offset)
+    if unresolved:
+        return _unresolved_speakers(db, name, limit, offset, exact)
+    where, params = ["e.type IN ('PERS', 'ORG')"], []
+    if name:
+        where.append(f"e.id IN {_in_list(matching_entities(db, name))}")
+    rows = _rows(db.connection.execute(
+        f"SELECT e.id AS entity, e.name AS speaker, CASE e.type WHEN 'PERS' THEN 'person' ELSE 'organization' END"
+        f" AS speaker_type, COUNT(*) AS statements, COUNT(DISTINCT s.doc) AS documents"
+        f" FROM statement_speakers p JOIN corpus_entities e ON e.id = p.corpus_entity"
+        f" JOIN statements s ON s.rowid = p.statement WHERE {' AND '.join(where)}"
+        f" GROUP BY e.id ORDER BY statements DESC, e.id LIMIT ? OFFSET ?", params + [limit, offset]))
+    for row in rows:
+        _speaker_details(db, row, "s.rowid IN (SELECT statement FROM statement_speakers WHERE corpus_entity = ?)",
+                         row["entity"])
+    return rows
+
+
+def _unresolved_speakers(db: Database, name: str | None, limit: int, offset: int, exact: bool) -> list[dict]:
+    where, params = ["speaker_norm != ''", "rowid NOT IN (SELECT statement FROM statement_speakers)"], []
     if name:
         _match_name(where, params, "speaker_norm", name, exact)
     rows = _rows(db.connection.execute(
@@ -163,21 +272,30 @@ def speakers(db: Database, *, name: str | None = None, limit: int = 20, offset: 
         f" GROUP BY speaker_norm ORDER BY statements DESC, speaker LIMIT ? OFFSET ?", params + [limit, offset]))
     for row in rows:
         norm = row.pop("speaker_norm")
+        unlinked = "s.speaker_norm = ? AND s.rowid NOT IN (SELECT statement FROM statement_speakers)"
+        row["entity"] = None
         row["speaker_type"] = db.connection.execute(
-            "SELECT speaker_type FROM statements WHERE speaker_norm = ? GROUP BY speaker_type"
+            f"SELECT speaker_type FROM statements s WHERE {unlinked} GROUP BY speaker_type"
             " ORDER BY COUNT(*) DESC LIMIT 1", (norm,)).fetchone()[0]
-        row["acts"] = dict(db.connection.execute(
-            "SELECT act, COUNT(*) FROM statements WHERE speaker_norm = ? GROUP BY act ORDER BY COUNT(*) DESC", (norm,)))
-        row["relays"] = dict(db.connection.execute(
-            "SELECT r.name, COUNT(*) FROM relays r JOIN statements s ON s.rowid = r.statement WHERE s.speaker_norm = ?"
-            " GROUP BY r.name ORDER BY COUNT(*) DESC LIMIT 10", (norm,)))
-        row["outlets"] = dict(db.connection.execute(
-            "SELECT d.outlet, COUNT(*) FROM statements s JOIN documents d ON d.rowid = s.doc WHERE s.speaker_norm = ?"
-            " GROUP BY d.outlet ORDER BY COUNT(*) DESC", (norm,)))
-        row["timeline"] = dict(db.connection.execute(
-            "SELECT substr(d.date, 1, 10), COUNT(*) FROM statements s JOIN documents d ON d.rowid = s.doc"
-            " WHERE s.speaker_norm = ? AND d.date IS NOT NULL GROUP BY 1 ORDER BY 1", (norm,)))
+        _speaker_details(db, row, unlinked, norm)
     return rows
+
+
+def _speaker_details(db: Database, row: dict, condition: str, value) -> None:
+    """A speaker's acts, relays, outlets and timeline: its statements are those ``condition``
+    (over ``statements s``, one parameter) selects."""
+    c = db.connection
+    row["acts"] = dict(c.execute(
+        f"SELECT act, COUNT(*) FROM statements s WHERE {condition} GROUP BY act ORDER BY COUNT(*) DESC", (value,)))
+    row["relays"] = dict(c.execute(
+        f"SELECT r.name, COUNT(*) FROM relays r JOIN statements s ON s.rowid = r.statement WHERE {condition}"
+        " GROUP BY r.name ORDER BY COUNT(*) DESC LIMIT 10", (value,)))
+    row["outlets"] = dict(c.execute(
+        f"SELECT d.outlet, COUNT(*) FROM statements s JOIN documents d ON d.rowid = s.doc WHERE {condition}"
+        " GROUP BY d.outlet ORDER BY COUNT(*) DESC", (value,)))
+    row["timeline"] = dict(c.execute(
+        f"SELECT substr(d.date, 1, 10), COUNT(*) FROM statements s JOIN documents d ON d.rowid = s.doc"
+        f" WHERE {condition} AND d.date IS NOT NULL GROUP BY 1 ORDER BY 1", (value,)))
 
 
 def stories(db: Database, *, limit: int = 20, offset: int = 0, min_outlets: int = 1) -> list[dict]:

@@ -12,7 +12,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParameter
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -32,6 +32,7 @@ Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"page size, 1 to {M
 MAX_NUMBER = 2**31 - 1
 Offset = Annotated[int, Query(ge=0, le=MAX_NUMBER, description="how many results to skip")]
 StoryId = Annotated[int, PathParameter(ge=0, le=MAX_NUMBER)]
+EntityId = Annotated[int, PathParameter(ge=0, le=MAX_NUMBER)]
 Text = Annotated[str | None, Query(max_length=200)]
 
 
@@ -100,8 +101,21 @@ def create_app(db_path: str | Path) -> FastAPI:
         return _or_404(queries.document(db, doc_id), f"no document {doc_id!r}")
 
     @app.get("/api/speakers", tags=["speakers"])
-    def api_speakers(db: Db, name: Text = None, limit: Limit = 20, offset: Offset = 0):
-        return {"limit": limit, "offset": offset, "results": queries.speakers(db, name=name, limit=limit, offset=offset)}
+    def api_speakers(db: Db, name: Text = None, limit: Limit = 20, offset: Offset = 0, unresolved: bool = False):
+        """People and organisations by statements; with ``unresolved``, the speakers that are no
+        entity (anonymous sources, documents, roles)."""
+        return {"limit": limit, "offset": offset,
+                "results": queries.speakers(db, name=name, limit=limit, offset=offset, unresolved=unresolved)}
+
+    @app.get("/api/entities", tags=["entities"])
+    def api_entities(db: Db, name: Text = None, type: Annotated[str | None, Query(pattern="^(PERS|ORG|LOC|MISC)$")] = None,
+                     limit: Limit = 20, offset: Offset = 0):
+        return {"limit": limit, "offset": offset,
+                "results": queries.entities(db, name=name, type_=type, limit=limit, offset=offset)}
+
+    @app.get("/api/entities/{entity_id}", tags=["entities"])
+    def api_entity(db: Db, entity_id: EntityId):
+        return _or_404(queries.entity(db, entity_id), f"no entity {entity_id}")
 
     @app.get("/api/statements", tags=["statements"])
     def api_statements(db: Db, speaker: Text = None, act: Annotated[str | None, Query(pattern="^[a-z]+$")] = None,
@@ -177,17 +191,26 @@ def create_app(db_path: str | Path) -> FastAPI:
 
     @app.get("/speaker/{name:path}", response_class=HTMLResponse, include_in_schema=False)  # names may hold "/"
     def page_speaker(request: Request, db: Db, name: str):
-        found = queries.speakers(db, name=name, limit=1, exact=True) or queries.speakers(db, name=name, limit=1)
+        """A speaker by name: its entity's page when the name is an entity's, else the statements
+        of the speakers that resolve to no entity (anonymous sources, documents, roles)."""
+        named = queries.speakers(db, name=name, limit=1)
+        if named:
+            return RedirectResponse(f"/entity/{named[0]['entity']}", status_code=303)
+        found = (queries.speakers(db, name=name, limit=1, exact=True, unresolved=True)
+                 or queries.speakers(db, name=name, limit=1, unresolved=True))
         if not found:
             raise HTTPException(404, f"لا يوجد متحدث باسم {name}")
         speaker = found[0]
         statements = queries.statements(db, speaker=speaker["speaker"], limit=MAX_PAGE, exact=True)
-        by_act: dict[str, list[dict]] = {}
-        for statement in statements:
-            by_act.setdefault(statement["act"], []).append(statement)
         return templates.TemplateResponse(request, "speaker.html", {
-            "speaker": speaker, "by_act": [(act, by_act[act]) for act in ACTS if act in by_act],
-            "timeline": render.timeline_svg(speaker["timeline"])})
+            "speaker": speaker, "by_act": _by_act(statements), "timeline": render.timeline_svg(speaker["timeline"])})
+
+    @app.get("/entity/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
+    def page_entity(request: Request, db: Db, entity_id: EntityId):
+        found = _or_404(queries.entity(db, entity_id), f"لا يوجد كيان {entity_id}")
+        return templates.TemplateResponse(request, "entity.html", {
+            "entity": found, "by_act": _by_act(found["statements"]), "timeline": render.timeline_svg(found["timeline"]),
+            "network": render.neighbourhood_svg(found["name"], found["speaks_about"], found["spoken_about_by"])})
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def page_story(request: Request, db: Db, story_id: StoryId):
@@ -205,6 +228,13 @@ def create_app(db_path: str | Path) -> FastAPI:
         return templates.TemplateResponse(request, "places.html", {"places": places, "map": render.map_svg(places)})
 
     return app
+
+
+def _by_act(statements: list[dict]) -> list[tuple[str, list[dict]]]:
+    by_act: dict[str, list[dict]] = {}
+    for statement in statements:
+        by_act.setdefault(statement["act"], []).append(statement)
+    return [(act, by_act[act]) for act in ACTS if act in by_act]
 
 
 def serve(db_path: str, *, host: str = "127.0.0.1", port: int = 8000) -> None:

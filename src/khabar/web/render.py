@@ -91,6 +91,39 @@ def timeline_svg(counts: dict[str, int], *, width: int = 640, height: int = 140)
     return Markup("".join(parts))
 
 
+def neighbourhood_svg(name: str, speaks_about: list[dict], spoken_about_by: list[dict], *, size: int = 520,
+                      limit: int = 12) -> Markup:
+    """An entity among those it speaks about (arrows out) and those who speak about it (arrows
+    in), on a circle around it; edge width grows with the statements. Drawn here: no script."""
+    nodes: dict[int, dict] = {}
+    for row, direction in [(r, "out") for r in speaks_about[:limit]] + [(r, "in") for r in spoken_about_by[:limit]]:
+        node = nodes.setdefault(row["id"], {"name": row["name"], "out": 0, "in": 0})
+        node[direction] += row["statements"]
+    if not nodes:
+        return Markup('<p class="muted">لا تصريحات عن غيره ولا عنه</p>')
+    centre, radius = size / 2, size / 2 - 70
+    top = max(max(n["out"], n["in"]) for n in nodes.values())
+    parts = [f'<svg class="network" viewBox="0 0 {size} {size}" role="img" aria-label="network">',
+             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" '
+             'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z"/></marker></defs>']
+    labels = []
+    for i, (entity_id, node) in enumerate(nodes.items()):
+        angle = 2 * math.pi * i / len(nodes) - math.pi / 2
+        x, y = centre + radius * math.cos(angle), centre + radius * math.sin(angle)
+        for direction in ("out", "in"):
+            if node[direction]:
+                width = 1 + 5 * node[direction] / top
+                (x1, y1), (x2, y2) = ((centre, centre), (x, y)) if direction == "out" else ((x, y), (centre, centre))
+                parts.append(f'<line class="edge {direction}" x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2:.0f}" '
+                             f'stroke-width="{width:.1f}" marker-end="url(#arrow)"><title>{node[direction]}</title></line>')
+        labels.append(f'<a href="/entity/{entity_id}"><circle cx="{x:.0f}" cy="{y:.0f}" r="6"/>'
+                      f'<text x="{x:.0f}" y="{y - 10:.0f}" text-anchor="middle">{escape(node["name"])}</text></a>')
+    parts += labels
+    parts.append(f'<circle class="centre" cx="{centre}" cy="{centre}" r="10"/><text x="{centre}" y="{centre - 16}" '
+                 f'text-anchor="middle" class="centre">{escape(name)}</text></svg>')
+    return Markup("".join(parts))
+
+
 @lru_cache(maxsize=1)
 def _outlines() -> dict:
     path = resources.files("khabar.resources").joinpath("world.json.gz")
