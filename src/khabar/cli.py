@@ -211,13 +211,15 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     db = _open_read_only(args)
     result = queries.search(db, args.query, limit=args.limit, offset=args.offset, outlet=args.outlet,
-                            since=args.since, until=args.until)
+                            since=args.since, until=args.until, collapse=not args.all)
     if args.json:
         _print_json(result)
         return 0
     print(f"{result['total']} documents match", file=sys.stderr)
     for hit in result["results"]:
-        print(f"{hit['id']}  {hit['date'] or ''}  [{hit['outlet'] or ''}]  {hit['title'] or ''}\n    {hit['snippet']}")
+        more = f"  (+{hit['more_like_this']} more like this)" if hit.get("more_like_this") else ""
+        print(f"{hit['id']}  {hit['date'] or ''}  [{hit['outlet'] or ''}]  {hit['title'] or ''}{more}\n"
+              f"    {hit['snippet']}")
     return 0
 
 
@@ -543,6 +545,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     search = query_command("search", "full-text search (Arabic-normalised: الاسلام finds الإسلام)", cmd_search)
     search.add_argument("query", help='words, "a phrase", OR, NOT, prefix*')
+    search.add_argument("--all", action="store_true",
+                        help="every matching document (default: one per duplicate group, with a count of the others)")
     search.add_argument("--outlet")
     _date_range_options(search)
     speakers = query_command("speakers", "who said most (people and organisations, one per real one), with their "

@@ -158,3 +158,47 @@ def test_network_and_exports_read_back(tmp_path):
     assert "الغوطة الشرقية" in zakharova["about"] and zakharova["via"] == ["وكالة الإعلام الروسية"]
     assert export(db, "entities", "csv", tmp_path / "e.csv") == queries.stats(db)["entities"]
     assert export(db, "documents", "jsonl", tmp_path / "d.jsonl") == 1
+
+
+def _speakers_and_about(db):
+    rows = db.connection.execute(
+        "SELECT s.doc, s.position, e.name FROM statement_speakers p JOIN statements s ON s.rowid = p.statement"
+        " JOIN corpus_entities e ON e.id = p.corpus_entity").fetchall()
+    about = db.connection.execute(
+        "SELECT s.doc, s.position, e.name FROM statement_about a JOIN statements s ON s.rowid = a.statement"
+        " JOIN corpus_entities e ON e.id = a.corpus_entity").fetchall()
+    return sorted(map(tuple, rows)), sorted(map(tuple, about))
+
+
+def test_new_documents_are_linked_against_the_corpus_without_relinking_it(tmp_path):
+    from khabar.corpus.link import relink
+
+    from ..conftest import SHARED
+
+    db = Database(tmp_path / "k.db")
+    first = ingest([str(SHARED / "data" / "quotes-dev" / "docs.jsonl")], db, workers=1)
+    assert first.corpus["linking"]["mode"] == "all"
+    before = {row[0] for row in db.connection.execute("SELECT doc || ' ' || entity || ' ' || corpus_entity"
+                                                      " FROM entity_links")}
+    second = ingest([str(SEED)], db, workers=1)
+    assert second.corpus["linking"]["mode"] == "new documents"
+    after = {row[0] for row in db.connection.execute("SELECT doc || ' ' || entity || ' ' || corpus_entity"
+                                                     " FROM entity_links")}
+    assert before < after  # the links made before are kept as they were
+    alloush = queries.entities(db, name="علوش")
+    assert len(alloush) == 1 and alloush[0]["statements_by"] == 6
+    incremental = _speakers_and_about(db)
+    relink(db)
+    assert _speakers_and_about(db) == incremental  # the same as linking everything anew, here
+
+
+def test_transliterations_of_a_foreign_given_name_are_one_person_arabic_names_are_not():
+    rows = [(1, "PERS", "دييجو كوستا"), (2, "PERS", "دييجو كوستا"), (3, "PERS", "دييغو كوستا"),
+            (4, "PERS", "نيكولا ساركوزي"), (5, "PERS", "نيكولاس ساركوزي")]
+    # جاسم and قاسم are two Arabic names: each is seen with many family names
+    for doc, family in enumerate(("الحربي", "العتيبي", "الشمري", "المطيري"), 10):
+        rows += [(doc, "PERS", f"جاسم {family}"), (doc + 10, "PERS", f"قاسم {family}")]
+    groups = _groups(link_entities(_units(rows)))
+    assert frozenset({"دييجو كوستا", "دييغو كوستا"}) in groups
+    assert frozenset({"نيكولا ساركوزي", "نيكولاس ساركوزي"}) in groups
+    assert not any("جاسم الحربي" in g for g in groups)

@@ -189,3 +189,16 @@ def test_cli_ingest_on_a_full_disk_says_so_in_one_line(tmp_path):
         assert stored < 300
     finally:
         subprocess.run(["umount", str(small)], check=False)
+
+
+def test_search_collapses_duplicates_and_shows_the_original_spelling(tmp_path):
+    story = "قال وزير الخارجية إن المحادثات مع الوفد الزائر تناولت التعاون في مجالات الطاقة والتجارة والنقل البحري."
+    feed = _jsonl(tmp_path / "feed.jsonl", [{"id": f"copy{i}", "text": story} for i in range(3)]
+                  + [{"id": "other", "text": "أعلن وزير الخارجية افتتاح سفارة جديدة في العاصمة خلال الشهر المقبل."}])
+    db = Database(tmp_path / "k.db")
+    ingest([str(feed)], db, workers=1, pipeline=CLEAN_ONLY)
+    collapsed = queries.search(db, "وزير الخارجيه")
+    assert collapsed["total"] == 2
+    assert sorted(hit["more_like_this"] for hit in collapsed["results"]) == [0, 2]
+    assert all("[الخارجية]" in hit["snippet"] for hit in collapsed["results"])  # as written, not الخارجيه
+    assert queries.search(db, "وزير الخارجيه", collapse=False)["total"] == 4

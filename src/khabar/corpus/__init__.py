@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from khabar.corpus.dedup import group_duplicates
-from khabar.corpus.link import relink
+from khabar.corpus.link import link_corpus
 from khabar.corpus.signature import Signature, body_hash, minhash
 from khabar.corpus.stories import Article, cluster_stories
 from khabar.data import Document
@@ -96,7 +96,7 @@ def ingest(paths: Iterable[str], database: Database, *, workers: int = 0, option
 
 def rebuild(database: Database) -> dict:
     """Recompute outlets, outlet templates, duplicate groups and stories, in one transaction;
-    then the corpus entities, in another."""
+    then the corpus entities (the new documents', or all anew), in another."""
     connection = database.connection
     with database.transaction():
         for table in ("outlets", "duplicate_members", "duplicate_groups", "story_members", "stories"):
@@ -113,10 +113,10 @@ def rebuild(database: Database) -> dict:
             connection.executemany("INSERT INTO duplicate_members (grp, doc) VALUES (?, ?)",
                                    [(cursor.lastrowid, doc) for doc in group.members])
         stories = _stories(database)
-    linked = relink(database)  # after the stories: a surname alone is linked through its story
+    linked = link_corpus(database)  # after the stories: a surname alone is linked through its story
     return {"outlet_templates": templates, "exact_groups": sum(g.kind == "exact" for g in groups),
             "near_groups": sum(g.kind == "near" for g in groups), "stories": stories,
-            "corpus_entities": linked["corpus_entities"]}
+            "corpus_entities": linked["corpus_entities"], "linking": linked}
 
 
 def learn_templates(database: Database) -> int:

@@ -52,7 +52,7 @@ def person_key(name: str) -> tuple[str, ...]:
     dropped, ``عبد العزيز`` written as one name and ``آل سعود`` as one, ``ابن``/``بنت`` as
     ``بن`` (kept: what follows it is a father's name, not a family name)."""
     words = _WORD.findall(normalize_arabic(name))
-    titles = _titles()
+    titles = honorifics()
     while words and words[0] in titles:
         words = words[1:]
     out: list[str] = []
@@ -74,12 +74,14 @@ def person_key(name: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=200_000)
 def _names(key: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(w for w in key if w != "بن")
 
 
 @lru_cache(maxsize=1)
-def _titles() -> frozenset[str]:
+def honorifics() -> frozenset[str]:
+    """Normalised words that stand before a name as a title (الملك, الأمير, الرئيس ...)."""
     lexicon = load_lexicon()
     return frozenset(lexicon.honorifics) | {"صاحب", "السمو", "الملكي", "الرئيس", "رئيس"}
 
@@ -144,7 +146,7 @@ def titled_name(title: str, name: str) -> str:
     """The name with the honorific that ends its title (``الملك سلمان``, ``الرئيس بشار الأسد``):
     how the press often names a person, an alias; empty when the title ends otherwise."""
     last = title.split()[-1]
-    return f"{last} {name}" if normalize_arabic(last) in _titles() else ""
+    return f"{last} {name}" if normalize_arabic(last) in honorifics() else ""
 
 
 def role_of(title: str) -> str:
@@ -185,48 +187,179 @@ class Linking:
     entities: list[CorpusEntity]
     link: dict[tuple[int, str], int]  # (doc, entity) -> corpus entity id
     evidence: dict[tuple[int, str], str]
+    keys: dict[tuple[int, str], tuple]  # (doc, entity) -> the key it was grouped on
 
 
-def link_entities(units: list[DocumentEntity]) -> Linking:
-    """Link document entities into corpus entities (see the module docstring)."""
+class PeopleIndex:
+    """What linking knows of the people so far: the names of each person (names of two words or
+    more, as ``person_key``), its documents, the people of each story and the honorifics written
+    before each person's names — built while linking a corpus, or loaded from the database to link
+    new documents against it."""
+
+    def __init__(self):
+        self.names_of: dict[int, list[tuple]] = defaultdict(list)
+        self.documents: Counter = Counter()
+        # a compatible name shares the given and the second name (one starts the other) or the
+        # given and the last name: candidates are looked up by both pairs
+        self.by_pair: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self.by_surname: dict[str, set[int]] = defaultdict(set)
+        self.by_given: dict[str, set[int]] = defaultdict(set)
+        self.story_people: dict[int, set[int]] = defaultdict(set)
+        self.titled: Counter = Counter()  # (honorific, person) -> documents
+
+    def person_for(self, key: tuple[str, ...]) -> tuple[int | None, str]:
+        """The person a name of two words or more joins — one compatible with every name it has
+        (compatibility does not carry over: ``محمد بن عبدالعزيز`` fits two men whose full names do
+        not fit each other) and, when several are, holding ``DOMINANCE`` of their documents — or
+        None (a new person), with the evidence."""
+        names = _names(key)
+        near = self.by_pair.get((names[0], "<" + names[1]), set()) | self.by_pair.get((names[0], names[-1]), set())
+        candidates = Counter({person: self.documents[person] for person in near
+                              if all(compatible(*sorted((key, n), key=len)) for n in self.names_of[person])})
+        if not candidates:
+            return None, "name"
+        best, mass = candidates.most_common(1)[0]
+        if mass >= DOMINANCE * sum(candidates.values()):
+            return best, "name chain" if len(candidates) == 1 else "name chain, dominant"
+        return None, "ambiguous name"
+
+    def add_name(self, person: int, key: tuple[str, ...], documents: int) -> None:
+        if key not in self.names_of[person]:
+            self.names_of[person].append(key)
+        self.documents[person] += documents
+        names = _names(key)
+        self.by_pair[names[0], "<" + names[1]].add(person)
+        self.by_pair[names[0], names[-1]].add(person)
+        self.by_given[key[0]].add(person)
+        if len(key) >= 2 and key[-2] != "بن":  # a family name, not a father's
+            self.by_surname[key[-1]].add(person)
+
+    def person_for_single(self, unit: DocumentEntity) -> tuple[int | None, str]:
+        """A one-word name: the one person of its story with that surname, the one person that
+        honorific and given name point to, or the one person that surname names in the corpus."""
+        word = _names(person_key(unit.canonical))[0]
+        surname_of = self.by_surname.get(word, set())
+        if unit.story is not None:
+            in_story = surname_of & self.story_people.get(unit.story, set())
+            if len(in_story) == 1:
+                return next(iter(in_story)), "surname in its story"
+        if unit.titles:
+            title = normalize_arabic(unit.titles[0].split()[-1])
+            found = _dominant(Counter({p: self.titled[title, p] for p in self.by_given.get(word, ())
+                                       if self.titled[title, p]}))
+            if found is not None:
+                return found, "title and given name"
+        if surname_of:
+            found = _dominant(Counter({p: self.documents[p] for p in surname_of}), share=SURNAME_SHARE)
+            if found is not None:
+                return found, "surname"
+        return None, "name"
+
+    def add_unit(self, person: int, unit: DocumentEntity) -> None:
+        """A document entity of the person: its story and its honorifics."""
+        if unit.story is not None:
+            self.story_people[unit.story].add(person)
+        for title in set(unit.titles):
+            self.titled[normalize_arabic(title.split()[-1]), person] += 1
+
+
+def link_entities(units: list[DocumentEntity], index: PeopleIndex | None = None,
+                  known: dict[tuple, int] | None = None, first_id: int = 1) -> Linking:
+    """Link document entities into corpus entities (see the module docstring). To link new
+    documents against a linked corpus, pass its ``index`` of people and ``known`` (group key ->
+    corpus entity id); new corpus entities are numbered from ``first_id``."""
+    index = index or PeopleIndex()
+    known = dict(known or {})
+    keys = {(u.doc, u.entity): group_key(u) for u in units}
+    respelt = spelling_variants(Counter(keys.values()) + Counter({k: 1 for k in known}))
     groups: dict[tuple, list[DocumentEntity]] = defaultdict(list)
     for unit in units:
-        groups[_group_key(unit)].append(unit)
-    # People: resolve their names' chains first; the rest are their own key.
-    person_names = {key: members for key, members in groups.items() if key[0] == "PERS"}
-    root_of = _link_person_names(person_names)
-    entities: dict[tuple, CorpusEntity] = {}
+        key = keys[unit.doc, unit.entity] = respelt.get(keys[unit.doc, unit.entity], keys[unit.doc, unit.entity])
+        groups[key].append(unit)
+    entities: dict[int, CorpusEntity] = {}
     link: dict[tuple[int, str], int] = {}
     evidence: dict[tuple[int, str], str] = {}
+    next_id = first_id
 
-    def corpus_entity(key: tuple, type_: str) -> CorpusEntity:
-        found = entities.get(key)
-        if found is None:
-            found = entities[key] = CorpusEntity(len(entities) + 1, type_, key)
-        return found
+    def attach(entity_id: int | None, key: tuple, unit: DocumentEntity, how: str) -> int:
+        nonlocal next_id
+        if entity_id is None:
+            entity_id, next_id = next_id, next_id + 1
+        entity = entities.get(entity_id)
+        if entity is None:
+            entity = entities[entity_id] = CorpusEntity(entity_id, unit.type, key)
+        entity.members.append(unit)
+        link[unit.doc, unit.entity] = entity_id
+        evidence[unit.doc, unit.entity] = how
+        if key[0] == "PERS":
+            index.add_unit(entity_id, unit)
+        return entity_id
 
     single: list[DocumentEntity] = []
+    # the most documented names first: a person is named by its commonest name
     for key in sorted(groups, key=lambda k: (-len({u.doc for u in groups[k]}), str(k))):
         members = groups[key]
         if key[0] == "PERS" and len(_names(key[1])) == 1:
             single.extend(members)
             continue
-        root, how = root_of.get(key, (key, "name"))
-        target = corpus_entity(root, members[0].type)
+        entity_id, how = known.get(key), "name"
+        if entity_id is None and key[0] == "PERS":
+            entity_id, how = index.person_for(key[1])
         for unit in members:
-            target.members.append(unit)
-            link[unit.doc, unit.entity] = target.id
-            evidence[unit.doc, unit.entity] = how
-    _link_single_names(single, entities, link, evidence, corpus_entity)
+            entity_id = attach(entity_id, key, unit, how)
+        known[key] = entity_id
+        if key[0] == "PERS":
+            index.add_name(entity_id, key[1], len({u.doc for u in members}))
+    for unit in single:
+        entity_id, how = index.person_for_single(unit)
+        if entity_id is None:
+            key = ("PERS", person_key(unit.canonical))
+            entity_id = known.get(key)
+            known[key] = attach(entity_id, key, unit, how)
+        else:
+            attach(entity_id, ("PERS", ()), unit, how)
     ordered = sorted(entities.values(), key=lambda e: e.id)
     for entity in ordered:
         for unit in entity.members:
             entity.names[unit.canonical] += 1
         entity.name = _display_name(entity)
-    return Linking(ordered, link, evidence)
+    return Linking(ordered, link, evidence, keys)
 
 
-def _group_key(unit: DocumentEntity) -> tuple:
+def _skeleton(word: str) -> str:
+    """A given name as transliterations vary it: long vowels after the first letter dropped, the
+    letters that write g (ج غ ق) one letter, a final س dropped (نيكولا, نيكولاس)."""
+    core = word[0] + "".join(c for c in word[1:] if c not in "اوي")
+    core = core.translate(_G_LETTERS)
+    return core[:-1] if len(core) > 3 and core.endswith("س") else core
+
+
+_G_LETTERS = str.maketrans({"ج": "G", "غ": "G", "ق": "G"})
+
+
+def spelling_variants(documents: Counter) -> dict[tuple, tuple]:
+    """Person keys whose given name is another transliteration of a commoner key's, with the
+    same other names (دييغو كوستا -> دييجو كوستا): key -> the commoner key. Only given names seen
+    with at most two family names count as transliterated: an Arabic given name, seen with many,
+    is never respelt (جاسم and قاسم are two names)."""
+    people = [k for k in documents if k[0] == "PERS" and len(_names(k[1])) >= 2]
+    families: dict[str, set[str]] = defaultdict(set)
+    for key in people:
+        families[key[1][0]].add(key[1][-1])
+    forms: dict[tuple, Counter] = defaultdict(Counter)
+    for key in people:
+        if len(families[key[1][0]]) <= 2:
+            forms[_skeleton(key[1][0]), key[1][1:]][key] += documents[key]
+    out = {}
+    for spellings in forms.values():
+        if len(spellings) > 1:
+            commonest = max(spellings, key=lambda k: (spellings[k], str(k)))
+            out.update({key: commonest for key in spellings if key != commonest})
+    return out
+
+
+def group_key(unit: DocumentEntity) -> tuple:
+    """What linking groups document entities on before it links the groups."""
     if unit.type == "LOC" and unit.place_id:
         return ("PLACE", unit.place_id)
     if unit.type == "PERS":
@@ -237,89 +370,14 @@ def _group_key(unit: DocumentEntity) -> tuple:
     return (unit.type, " ".join(_WORD.findall(normalize_arabic(unit.canonical))))
 
 
-def _link_person_names(groups: dict[tuple, list[DocumentEntity]]) -> dict[tuple, tuple[tuple, str]]:
-    """Each person name of two words or more -> (the key of its person, evidence). A name joins
-    a person only when it is compatible with every name the person already has: compatibility
-    does not carry over (``محمد بن عبدالعزيز`` fits two men whose full names do not fit each other)."""
-    documents = {key: len({u.doc for u in members}) for key, members in groups.items()}
-    by_first: dict[str, list[tuple]] = defaultdict(list)
-    root_of: dict[tuple, tuple[tuple, str]] = {}
-    names_of: dict[tuple, list[tuple]] = defaultdict(list)  # a person's key -> its names so far
-    for key in sorted(groups, key=lambda k: (-documents[k], str(k))):
-        names = key[1]
-        if len(_names(names)) < 2:
-            continue
-        roots: Counter = Counter()
-        for other in by_first[names[0]]:
-            root = root_of[other][0]
-            if root not in roots and all(compatible(*sorted((names, n[1]), key=len)) for n in names_of[root]):
-                roots[root] = sum(documents[n] for n in names_of[root])
-        by_first[names[0]].append(key)
-        root, how = key, "name"
-        if roots:
-            best, mass = roots.most_common(1)[0]
-            if mass >= DOMINANCE * sum(roots.values()):
-                root, how = best, "name chain" if len(roots) == 1 else "name chain, dominant"
-            else:
-                how = "ambiguous name"
-        root_of[key] = (root, how)
-        names_of[root].append(key)
-    return root_of
-
-
-def _link_single_names(units: list[DocumentEntity], entities: dict[tuple, CorpusEntity], link: dict,
-                       evidence: dict, corpus_entity) -> None:
-    """One-word person names: by the story's people, by title and name, or by a surname that
-    names one person in the corpus; otherwise a corpus entity of their own."""
-    people = [e for e in entities.values() if e.key[0] == "PERS"]
-    documents = {e.id: len({u.doc for u in e.members}) for e in people}
-    by_surname: dict[str, list[CorpusEntity]] = defaultdict(list)
-    by_given: dict[str, list[CorpusEntity]] = defaultdict(list)
-    for entity in people:
-        names = entity.key[1]
-        if len(names) >= 2 and names[-2] != "بن":  # a family name, not a father's
-            by_surname[names[-1]].append(entity)
-        by_given[names[0]].append(entity)
-    story_people: dict[int, set[int]] = defaultdict(set)
-    for entity in people:
-        for unit in entity.members:
-            if unit.story is not None:
-                story_people[unit.story].add(entity.id)
-    titled: dict[tuple[str, int], int] = Counter()  # (title word, corpus entity) -> documents
-    for entity in people:
-        for unit in entity.members:
-            for title in set(unit.titles):
-                titled[normalize_arabic(title.split()[-1]), entity.id] += 1
-    by_id = {e.id: e for e in people}
-    for unit in units:
-        word = _names(person_key(unit.canonical))[0]
-        target, how = None, ""
-        surname_of = {e.id for e in by_surname.get(word, ())}
-        if unit.story is not None:
-            in_story = surname_of & story_people.get(unit.story, set())
-            if len(in_story) == 1:
-                target, how = by_id[in_story.pop()], "surname in its story"
-        if target is None and unit.titles:
-            title = normalize_arabic(unit.titles[0].split()[-1])
-            counts = Counter({e.id: titled[title, e.id] for e in by_given.get(word, ()) if titled[title, e.id]})
-            target = _dominant(counts, by_id)
-            how = "title and given name"
-        if target is None and surname_of:
-            target = _dominant(Counter({i: documents[i] for i in surname_of}), by_id, share=SURNAME_SHARE)
-            how = "surname"
-        if target is None:
-            target, how = corpus_entity(("PERS", (word,)), unit.type), "name"
-        target.members.append(unit)
-        link[unit.doc, unit.entity] = target.id
-        evidence[unit.doc, unit.entity] = how
-
-
-def _dominant(counts: Counter, by_id: dict[int, CorpusEntity], share: float = DOMINANCE) -> CorpusEntity | None:
+def _dominant(counts: Counter, share: float = DOMINANCE) -> int | None:
+    """The one key that holds ``share`` of the counts, ``MIN_EVIDENCE`` at least and ``RUNNER_UP``
+    times the next."""
     if not counts:
         return None
     (best, mass), *rest = counts.most_common(2)
     if mass >= MIN_EVIDENCE and mass >= share * sum(counts.values()) and (not rest or mass >= RUNNER_UP * rest[0][1]):
-        return by_id[best]
+        return best
     return None
 
 

@@ -8,37 +8,42 @@ import json
 import time
 from collections import defaultdict
 
-from khabar.corpus.entities import (CorpusEntity, DocumentEntity, aliases_of, link_entities, role_of,
-                                    roles_of, title_aliases, title_before, titled_name)
+from khabar.corpus.entities import (CorpusEntity, DocumentEntity, Linking, PeopleIndex, aliases_of,
+                                    honorifics, link_entities, role_of, roles_of, title_aliases, title_before,
+                                    titled_name)
 from khabar.normalize import normalize_arabic
 from khabar.storage.database import Database
 
 # How many characters before a person's mention are read for its title.
 TITLE_WINDOW = 80
+# New documents beyond this share of the linked ones are linked with the whole corpus anew.
+RELINK_SHARE = 0.25
 
 
-def read_units(connection) -> list[DocumentEntity]:
-    """Every document entity, with its date, place id, story, mentions and the titles written
+def read_units(connection, only_new: bool = False) -> list[DocumentEntity]:
+    """Every document entity (or, with ``only_new``, those of the documents in the temporary
+    table ``linking_docs``), with its date, place id, story, mentions and the titles written
     before its mentions."""
+    docs = " AND doc IN (SELECT doc FROM linking_docs)" if only_new else ""
     units: dict[tuple[int, str], DocumentEntity] = {}
     by_doc: dict[int, list[DocumentEntity]] = defaultdict(list)
     for doc, entity, type_, canonical, date in connection.execute(
             "SELECT e.doc, e.entity, e.type, e.canonical, d.date FROM entities e JOIN documents d ON d.rowid = e.doc"
-            " ORDER BY e.doc, e.entity"):
+            f" WHERE 1{docs.replace('doc IN', 'e.doc IN')} ORDER BY e.doc, e.entity"):
         unit = units[doc, entity] = DocumentEntity(doc, entity, type_, canonical, date)
         by_doc[doc].append(unit)
-    for doc, entity, place_id in connection.execute("SELECT doc, entity, place_id FROM places"):
+    for doc, entity, place_id in connection.execute(f"SELECT doc, entity, place_id FROM places WHERE 1{docs}"):
         unit = units.get((doc, entity))
         if unit is not None and place_id:
             unit.place_id = place_id
-    for story, doc in connection.execute("SELECT story, doc FROM story_members"):
+    for story, doc in connection.execute(f"SELECT story, doc FROM story_members WHERE 1{docs}"):
         for unit in by_doc.get(doc, ()):
             unit.story = story
     # a title is read back from a person's mention to the mention before it, at most TITLE_WINDOW
     # characters: "مركز الملك سلمان ... الدكتور عبدالله الربيعة" gives الربيعة no title of the king's
     for doc, entity, text, before in connection.execute(
             "WITH ordered AS (SELECT doc, entity, start, text, max(start - ?,"
-            " LAG(end, 1, 0) OVER (PARTITION BY doc ORDER BY start)) AS since FROM mentions)"
+            " LAG(end, 1, 0) OVER (PARTITION BY doc ORDER BY start)) AS since FROM mentions WHERE 1" + docs + ")"
             " SELECT o.doc, o.entity, o.text, CASE WHEN e.type = 'PERS' AND o.start > o.since"
             " THEN substr(d.raw, o.since + 1, o.start - o.since) END"
             " FROM ordered o JOIN entities e ON e.doc = o.doc AND e.entity = o.entity"
@@ -57,6 +62,24 @@ def read_units(connection) -> list[DocumentEntity]:
 
 def _key_text(key: tuple) -> str:
     return json.dumps(key, ensure_ascii=False)
+
+
+def _key_from_text(text: str) -> tuple:
+    kind, value = json.loads(text)
+    return (kind, tuple(value) if isinstance(value, list) else value)
+
+
+def link_corpus(database: Database) -> dict:
+    """Link what is not linked yet: the documents added since the last linking, against the
+    corpus entities already there — or the whole corpus anew when nothing is linked yet or the
+    new documents are more than ``RELINK_SHARE`` of those linked (``khabar link`` always does)."""
+    connection = database.connection
+    linked = connection.execute("SELECT COUNT(DISTINCT doc) FROM entity_links").fetchone()[0]
+    new = connection.execute("SELECT COUNT(DISTINCT doc) FROM entities WHERE doc NOT IN"
+                             " (SELECT doc FROM entity_links)").fetchone()[0]
+    if not linked or new > RELINK_SHARE * linked:
+        return relink(database)
+    return link_new(database)
 
 
 def relink(database: Database) -> dict:
@@ -82,10 +105,7 @@ def relink(database: Database) -> dict:
             connection.execute(f"DELETE FROM {table}")
         for entity in linking.entities:
             _write_entity(connection, ids[entity.id], entity)
-        connection.executemany(
-            "INSERT INTO entity_links (doc, entity, corpus_entity, evidence) VALUES (?,?,?,?)",
-            [(doc, entity, ids[target], linking.evidence[doc, entity])
-             for (doc, entity), target in linking.link.items()])
+        _write_links(connection, linking, ids)
         for norm, target in titles.items():
             connection.execute(
                 "INSERT INTO entity_aliases (corpus_entity, alias, norm, kind, documents)"
@@ -94,8 +114,97 @@ def relink(database: Database) -> dict:
                 (ids[target], norm, ids[target], _written_role(linking.entities, target, norm)))
         _link_statements(connection, {norm: ids[t] for norm, t in titles.items()})
         _count(connection)
-    return {"corpus_entities": len(linking.entities), "title_aliases": len(titles),
+    return {"corpus_entities": len(linking.entities), "title_aliases": len(titles), "mode": "all",
             "seconds": round(time.perf_counter() - started, 1)}
+
+
+def link_new(database: Database) -> dict:
+    """Link the entities of the documents not linked yet against the corpus entities already
+    there; new names become new corpus entities. What it does not revisit: the links made
+    before, the display names of the entities, and which roles name one person alone (a full
+    ``relink`` does)."""
+    started = time.perf_counter()
+    connection = database.connection
+    with database.transaction():
+        connection.execute("CREATE TEMP TABLE IF NOT EXISTS linking_docs (doc INTEGER PRIMARY KEY)")
+        connection.execute("DELETE FROM linking_docs")
+        connection.execute("INSERT INTO linking_docs SELECT DISTINCT doc FROM entities"
+                           " WHERE doc NOT IN (SELECT doc FROM entity_links)")
+        units = read_units(connection, only_new=True)
+        index, known = _load_index(connection)
+        first_id = connection.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM corpus_entities").fetchone()[0]
+        linking = link_entities(units, index, known, first_id)
+        stored_keys = dict(connection.execute(
+            f"SELECT id, key FROM corpus_entities WHERE id IN ({', '.join(str(e.id) for e in linking.entities) or 'NULL'})"))
+        added = 0
+        for entity in linking.entities:
+            if entity.id >= first_id:
+                _write_entity(connection, entity.id, entity)
+                added += 1
+            else:
+                entity.key = _key_from_text(stored_keys[entity.id])
+                _add_to_entity(connection, entity)
+        _write_links(connection, linking, {e.id: e.id for e in linking.entities})
+        titles = {norm: entity for norm, entity in connection.execute(
+            "SELECT norm, corpus_entity FROM entity_aliases WHERE kind = 'title'")}
+        _link_statements(connection, titles, only_new=True)
+        _count(connection, only_new=True)
+        connection.execute("DELETE FROM linking_docs")
+    return {"corpus_entities": len(linking.entities), "new_corpus_entities": added, "title_aliases": len(titles),
+            "mode": "new documents", "seconds": round(time.perf_counter() - started, 1)}
+
+
+def _load_index(connection) -> tuple[PeopleIndex, dict[tuple, int]]:
+    """The people index and the group keys of the linked corpus (see ``link_entities``)."""
+    index, known = PeopleIndex(), {}
+    for key_text, entity, documents in connection.execute(
+            "SELECT l.name_key, l.corpus_entity, COUNT(DISTINCT l.doc) FROM entity_links l"
+            " WHERE l.evidence IN ('name', 'name chain', 'name chain, dominant', 'ambiguous name')"
+            " GROUP BY l.name_key, l.corpus_entity"):
+        key = _key_from_text(key_text)
+        known[key] = entity
+        if key[0] == "PERS" and len([w for w in key[1] if w != "بن"]) >= 2:
+            index.add_name(entity, key[1], documents)
+    for story, entity in connection.execute(
+            "SELECT m.story, l.corpus_entity FROM story_members m JOIN entity_links l ON l.doc = m.doc"
+            " JOIN corpus_entities c ON c.id = l.corpus_entity AND c.type = 'PERS'"
+            " WHERE m.story IN (SELECT story FROM story_members WHERE doc IN (SELECT doc FROM linking_docs))"):
+        index.story_people[story].add(entity)
+    for norm, entity, documents in connection.execute(
+            "SELECT a.norm, a.corpus_entity, a.documents FROM entity_aliases a"
+            " JOIN corpus_entities c ON c.id = a.corpus_entity AND c.type = 'PERS' WHERE a.kind = 'name'"):
+        first = norm.split()[0]
+        if first in honorifics() and len(norm.split()) > 1:
+            index.titled[first, entity] += documents
+    return index, known
+
+
+def _write_links(connection, linking: Linking, ids: dict[int, int]) -> None:
+    connection.executemany(
+        "INSERT INTO entity_links (doc, entity, corpus_entity, evidence, name_key) VALUES (?,?,?,?,?)",
+        [(doc, entity, ids[target], linking.evidence[doc, entity], _key_text(linking.keys[doc, entity]))
+         for (doc, entity), target in linking.link.items()])
+
+
+def _add_to_entity(connection, entity: CorpusEntity) -> None:
+    """New documents of a stored corpus entity: its documents, dates, aliases and roles."""
+    dates = [u.date for u in entity.members if u.date]
+    connection.execute(
+        "UPDATE corpus_entities SET documents = documents + ?, first_date = coalesce(min(first_date, ?), ?),"
+        " last_date = coalesce(max(last_date, ?), ?) WHERE id = ?",
+        (len({u.doc for u in entity.members}), min(dates, default=None), min(dates, default=None),
+         max(dates, default=None), max(dates, default=None), entity.id))
+    connection.executemany(
+        "INSERT INTO entity_aliases (corpus_entity, alias, norm, kind, documents) VALUES (?,?,?,'name',?)"
+        " ON CONFLICT (corpus_entity, norm) DO UPDATE SET documents = documents + excluded.documents",
+        [(entity.id, written, norm, documents) for norm, (written, documents) in aliases_of(entity).items()])
+    connection.executemany(
+        "INSERT INTO entity_roles (corpus_entity, role, first_date, last_date, documents) VALUES (?,?,?,?,?)"
+        " ON CONFLICT (corpus_entity, role) DO UPDATE SET documents = documents + excluded.documents,"
+        " first_date = coalesce(min(first_date, excluded.first_date), first_date, excluded.first_date),"
+        " last_date = coalesce(max(last_date, excluded.last_date), last_date, excluded.last_date)",
+        [(entity.id, written, first, last, documents)
+         for written, first, last, documents in _distinct_written(roles_of(entity)).values()])
 
 
 def _written_role(entities: list[CorpusEntity], target: int, norm: str) -> str:
@@ -134,16 +243,19 @@ def _type(entity: CorpusEntity) -> str:
     return max(types, key=lambda t: (types[t], t))
 
 
-def _link_statements(connection, titles: dict[str, int]) -> None:
+def _link_statements(connection, titles: dict[str, int], only_new: bool = False) -> None:
     """Who made each statement (its resolved speaker's corpus entity, else a role only one
-    person holds) and whom its content names (every linked mention inside it but the speaker)."""
+    person holds) and whom its content names (every linked mention inside it but the speaker);
+    with ``only_new``, the statements of the documents in ``linking_docs``."""
+    docs = " AND s.doc IN (SELECT doc FROM linking_docs)" if only_new else ""
     connection.execute(
         "INSERT INTO statement_speakers (statement, corpus_entity, evidence)"
         " SELECT s.rowid, l.corpus_entity, 'entity' FROM statements s"
-        " JOIN entity_links l ON l.doc = s.doc AND l.entity = s.speaker_entity")
+        " JOIN entity_links l ON l.doc = s.doc AND l.entity = s.speaker_entity WHERE 1" + docs)
     if titles:
         rows = connection.execute(
-            "SELECT rowid, speaker FROM statements WHERE speaker_entity IS NULL AND speaker != ''").fetchall()
+            "SELECT s.rowid, s.speaker FROM statements s WHERE s.speaker_entity IS NULL AND s.speaker != ''"
+            + docs).fetchall()
         connection.executemany(
             "INSERT INTO statement_speakers (statement, corpus_entity, evidence) VALUES (?,?,'title')",
             [(statement, titles[norm]) for statement, speaker in rows
@@ -152,7 +264,7 @@ def _link_statements(connection, titles: dict[str, int]) -> None:
         "INSERT INTO entity_roles (corpus_entity, role, first_date, last_date, documents)"
         " SELECT p.corpus_entity, s.role, MIN(d.date), MAX(d.date), COUNT(DISTINCT s.doc) FROM statement_speakers p"
         " JOIN statements s ON s.rowid = p.statement JOIN documents d ON d.rowid = s.doc"
-        " WHERE s.role != '' GROUP BY p.corpus_entity, s.role"
+        " WHERE s.role != ''" + docs + " GROUP BY p.corpus_entity, s.role"
         " ON CONFLICT (corpus_entity, role) DO UPDATE SET"
         " first_date = coalesce(min(first_date, excluded.first_date), first_date, excluded.first_date),"
         " last_date = coalesce(max(last_date, excluded.last_date), last_date, excluded.last_date),"
@@ -162,11 +274,16 @@ def _link_statements(connection, titles: dict[str, int]) -> None:
         " SELECT s.rowid, l.corpus_entity FROM statements s"
         " JOIN mentions m ON m.doc = s.doc AND m.start >= s.content_start AND m.end <= s.content_end"
         " JOIN entity_links l ON l.doc = m.doc AND l.entity = m.entity"
-        " WHERE s.speaker_entity IS NULL OR m.entity != s.speaker_entity")
+        " WHERE (s.speaker_entity IS NULL OR m.entity != s.speaker_entity)" + docs)
 
 
-def _count(connection) -> None:
+def _count(connection, only_new: bool = False) -> None:
+    """Statements by and about each corpus entity (with ``only_new``, of those the new documents
+    touch)."""
+    touched = (" WHERE id IN (SELECT corpus_entity FROM entity_links WHERE doc IN (SELECT doc FROM linking_docs))"
+               if only_new else "")
     connection.execute(
         "UPDATE corpus_entities SET"
         " statements_by = (SELECT COUNT(*) FROM statement_speakers WHERE corpus_entity = corpus_entities.id),"
-        " statements_about = (SELECT COUNT(*) FROM statement_about WHERE corpus_entity = corpus_entities.id)")
+        " statements_about = (SELECT COUNT(*) FROM statement_about WHERE corpus_entity = corpus_entities.id)"
+        + touched)

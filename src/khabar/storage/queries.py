@@ -4,11 +4,12 @@ bound as a parameter; full-text queries are normalised like the index."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from typing import Any
 
 from khabar.errors import KhabarError
-from khabar.normalize import normalize_arabic
+from khabar.normalize import normalize_arabic, normalize_with_offsets
 from khabar.outlets import outlet_spellings
 from khabar.storage.database import Database, search_text
 
@@ -54,8 +55,12 @@ def stats(db: Database) -> dict:
 
 
 def search(db: Database, query: str, *, limit: int = 20, offset: int = 0, outlet: str | None = None,
-           since: str | None = None, until: str | None = None, language: str | None = None) -> dict:
-    """Full-text search (FTS5 syntax: words, "phrases", OR, NOT, prefix*) over titles and text."""
+           since: str | None = None, until: str | None = None, language: str | None = None,
+           collapse: bool = True) -> dict:
+    """Full-text search (FTS5 syntax: words, "phrases", OR, NOT, prefix*) over titles and text.
+    With ``collapse`` (the default) a duplicate group (exact or near) gives one hit, its best
+    ranked document, with ``more_like_this`` the number of its other matching documents.
+    Snippets are the original text with the matches in [brackets]."""
     limit, offset = _page(limit, offset)
     if not query or not query.strip():
         raise QueryError("empty search query")
@@ -68,17 +73,68 @@ def search(db: Database, query: str, *, limit: int = 20, offset: int = 0, outlet
         if value:
             where.append(f"{column} {op} ?")
             params.append(value if column != "d.date" or op == ">=" else value + "\uffff")
-    sql = (f"SELECT d.id, d.title, d.outlet, d.date, snippet(search, 1, '[', ']', '…', 16) AS snippet"
-           f" FROM search JOIN documents d ON d.rowid = search.rowid WHERE {' AND '.join(where)}"
-           f" ORDER BY rank LIMIT ? OFFSET ?")
     try:
-        total = db.connection.execute(
-            f"SELECT COUNT(*) FROM search JOIN documents d ON d.rowid = search.rowid WHERE {' AND '.join(where)}",
-            params).fetchone()[0]
-        results = _rows(db.connection.execute(sql, params + [limit, offset]))
+        ranked = [r[0] for r in db.connection.execute(
+            f"SELECT d.rowid FROM search JOIN documents d ON d.rowid = search.rowid WHERE {' AND '.join(where)}"
+            f" ORDER BY rank", params)]
     except sqlite3.OperationalError as exc:
         raise QueryError(f"malformed search query ({exc}); use words, \"a phrase\", OR, NOT, prefix*") from None
-    return {"query": query, "total": total, "limit": limit, "offset": offset, "results": results}
+    hits = _collapse(db, ranked) if collapse else [(doc, 0) for doc in ranked]
+    results = []
+    for doc, more in hits[offset:offset + limit]:
+        row = dict(db.connection.execute("SELECT id, title, outlet, date, text FROM documents WHERE rowid = ?",
+                                         (doc,)).fetchone())
+        window = snippet_window(row.pop("text") or "", query)
+        row["snippet"] = re.sub(r"\s+", " ", "".join(f"[{part}]" if matched else part for part, matched in window))
+        if collapse:
+            row["more_like_this"] = more
+        results.append(row)
+    return {"query": query, "total": len(hits), "limit": limit, "offset": offset, "results": results}
+
+
+def _collapse(db: Database, ranked: list[int]) -> list[tuple[int, int]]:
+    """(document, other matching members of its duplicate group) for the best ranked document of
+    each group, in rank order; a document in no group stands alone."""
+    group_of: dict[int, int] = {}
+    for start in range(0, len(ranked), 900):  # SQLite's bound-parameter limit
+        chunk = ranked[start:start + 900]
+        group_of.update(db.connection.execute(
+            f"SELECT doc, MIN(grp) FROM duplicate_members WHERE doc IN ({', '.join('?' * len(chunk))}) GROUP BY doc",
+            chunk).fetchall())
+    first: dict[int, int] = {}  # group -> index of its hit
+    hits: list[list[int]] = []
+    for doc in ranked:
+        group = group_of.get(doc)
+        if group is None or group not in first:
+            if group is not None:
+                first[group] = len(hits)
+            hits.append([doc, 0])
+        else:
+            hits[first[group]][1] += 1
+    return [(doc, more) for doc, more in hits]
+
+
+def snippet_window(text: str, query: str, *, width: int = 90) -> list[tuple[str, bool]]:
+    """A window of the original text around the first query word, as (piece, is a match) pieces;
+    matching is on the normalised text, mapped back to the original by offsets, so the pieces
+    keep the original spelling (الخارجية, not الخارجيه)."""
+    normalized, offsets = normalize_with_offsets(text)
+    words = [w for w in re.findall(r"\w+", normalize_arabic(query)) if w.upper() not in ("AND", "OR", "NOT")]
+    spans = sorted((offsets[m.start()], offsets[m.end()]) for word in words
+                   for m in re.finditer(re.escape(word), normalized))
+    if not spans:
+        return [(text[: 2 * width] + ("…" if len(text) > 2 * width else ""), False)]
+    centre = spans[0][0]
+    a, b = max(0, centre - width), min(len(text), centre + width)
+    pieces = [("…", False)] if a > 0 else []
+    position = a
+    for start, end in spans:
+        if start < position or end > b:
+            continue
+        pieces += [(text[position:start], False), (text[start:end], True)]
+        position = end
+    pieces.append((text[position:b] + ("…" if b < len(text) else ""), False))
+    return pieces
 
 
 def document(db: Database, doc_id: str) -> dict | None:

@@ -28,6 +28,7 @@ CREATE TABLE entity_links (                      -- document entity -> corpus en
     entity         TEXT NOT NULL,
     corpus_entity  INTEGER NOT NULL REFERENCES corpus_entities(id),
     evidence       TEXT NOT NULL,                -- name, name chain, surname in its story, ...
+    name_key       TEXT NOT NULL,                -- what linking grouped it on (JSON), to link new documents
     PRIMARY KEY (doc, entity)
 );
 CREATE INDEX entity_links_corpus ON entity_links(corpus_entity);

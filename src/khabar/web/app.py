@@ -92,9 +92,11 @@ def create_app(db_path: str | Path) -> FastAPI:
     @app.get("/api/search", tags=["documents"])
     def api_search(db: Db, q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_LENGTH)], outlet: Text = None,
                    since: Text = None, until: Text = None, language: Text = None, limit: Limit = 20,
-                   offset: Offset = 0):
+                   offset: Offset = 0, collapse: bool = True):
+        """Documents matching ``q``; with ``collapse`` (default) one hit per duplicate group,
+        ``more_like_this`` counting its other matching members."""
         return queries.search(db, q, limit=limit, offset=offset, outlet=outlet, since=since, until=until,
-                              language=language)
+                              language=language, collapse=collapse)
 
     @app.get("/api/documents/{doc_id:path}", tags=["documents"])
     def api_document(db: Db, doc_id: str):

@@ -7,13 +7,12 @@ from __future__ import annotations
 import gzip
 import json
 import math
-import re
 from functools import lru_cache
 from importlib import resources
 
 from markupsafe import Markup, escape
 
-from khabar.normalize import normalize_arabic, normalize_with_offsets
+from khabar.storage.queries import snippet_window
 
 
 def highlight_paragraph(raw: str, start: int, end: int, entities: list[dict], quotes: list[dict]) -> Markup:
@@ -46,30 +45,9 @@ def highlight_paragraph(raw: str, start: int, end: int, entities: list[dict], qu
 
 
 def snippet(text: str, query: str, *, width: int = 90) -> Markup:
-    """A window of the original text around the first query word, matches in <mark>.
-    Matching is on the normalised text, mapped back to the original by offsets."""
-    normalized, offsets = normalize_with_offsets(text)
-    words = [w for w in re.findall(r"\w+", normalize_arabic(query)) if w.upper() not in ("AND", "OR", "NOT")]
-    spans = []
-    for word in words:
-        for match in re.finditer(re.escape(word), normalized):
-            spans.append((offsets[match.start()], offsets[match.end()]))
-    if not spans:
-        return escape(text[: 2 * width] + ("…" if len(text) > 2 * width else ""))
-    spans.sort()
-    centre = spans[0][0]
-    a, b = max(0, centre - width), min(len(text), centre + width)
-    parts = [Markup("…") if a > 0 else Markup("")]
-    position = a
-    for s, e in spans:
-        if s < position or e > b:
-            continue
-        parts.append(escape(text[position:s]))
-        parts.append(Markup("<mark>{}</mark>").format(text[s:e]))
-        position = e
-    parts.append(escape(text[position:b]))
-    parts.append(Markup("…") if b < len(text) else Markup(""))
-    return Markup("").join(parts)
+    """A window of the original text around the first query word, matches in <mark>."""
+    return Markup("").join(Markup("<mark>{}</mark>").format(piece) if matched else escape(piece)
+                           for piece, matched in snippet_window(text, query, width=width))
 
 
 def timeline_svg(counts: dict[str, int], *, width: int = 640, height: int = 140) -> Markup:
