@@ -34,6 +34,12 @@ DOMINANCE = 0.9
 # this many times the documents of the next person it could be.
 MIN_EVIDENCE = 5
 RUNNER_UP = 10
+# A name that fits another person's names in this share of its own documents is ambiguous
+# (see ambiguous_names).
+AMBIGUOUS_SHARE = 0.1
+# A two-word person name whose first word is nobody's given name, in at most this many
+# documents, is a surname with a word run into it (حاور أوباما) and linked as a surname.
+MAX_FRAGMENT_DOCUMENTS = 3
 # A surname alone: the share of the documents of the people it could name (many of those are
 # one-document mistakes of the tagger, أوباما كير, which the runner-up test discounts).
 SURNAME_SHARE = 0.75
@@ -234,10 +240,11 @@ class PeopleIndex:
         if len(key) >= 2 and key[-2] != "بن":  # a family name, not a father's
             self.by_surname[key[-1]].add(person)
 
-    def person_for_single(self, unit: DocumentEntity) -> tuple[int | None, str]:
-        """A one-word name: the one person of its story with that surname, the one person that
-        honorific and given name point to, or the one person that surname names in the corpus."""
-        word = _names(person_key(unit.canonical))[0]
+    def person_for_single(self, unit: DocumentEntity, word: str | None = None) -> tuple[int | None, str]:
+        """A one-word name (or ``word``, a surname the tagger ran another word into): the one
+        person of its story with that surname, the one person that honorific and given name
+        point to, or the one person that surname names in the corpus."""
+        word = word or _names(person_key(unit.canonical))[0]
         surname_of = self.by_surname.get(word, set())
         if unit.story is not None:
             in_story = surname_of & self.story_people.get(unit.story, set())
@@ -295,25 +302,41 @@ def link_entities(units: list[DocumentEntity], index: PeopleIndex | None = None,
             index.add_unit(entity_id, unit)
         return entity_id
 
-    single: list[DocumentEntity] = []
+    single: list[tuple[DocumentEntity, str | None]] = []
+    given = given_names(list(groups) + list(known))
+    documents = {key: len({u.doc for u in members}) for key, members in groups.items()}
     # the most documented names first: a person is named by its commonest name
-    for key in sorted(groups, key=lambda k: (-len({u.doc for u in groups[k]}), str(k))):
+    order = sorted(groups, key=lambda k: (-documents[k], str(k)))
+    ambiguous = ambiguous_names([k for k in order if k[0] == "PERS" and k not in known], documents)
+    for key in order:
         members = groups[key]
         if key[0] == "PERS" and len(_names(key[1])) == 1:
-            single.extend(members)
+            single.extend((unit, None) for unit in members)
             continue
         entity_id, how = known.get(key), "name"
+        if key in ambiguous:
+            for unit in members:  # a person of its own that nobody joins
+                entity_id = attach(entity_id, key, unit, "ambiguous name")
+            known[key] = entity_id
+            continue
         if entity_id is None and key[0] == "PERS":
             entity_id, how = index.person_for(key[1])
+            if (entity_id is None and how == "name" and len(_names(key[1])) == 2 and key[1][0] not in given
+                    and len({u.doc for u in members}) <= MAX_FRAGMENT_DOCUMENTS):
+                # حاور أوباما, شار الأسد: a word that is nobody's given name run into a surname
+                single.extend((unit, key[1][-1]) for unit in members)
+                continue
         for unit in members:
             entity_id = attach(entity_id, key, unit, how)
         known[key] = entity_id
         if key[0] == "PERS":
             index.add_name(entity_id, key[1], len({u.doc for u in members}))
-    for unit in single:
-        entity_id, how = index.person_for_single(unit)
+    for unit, surname in single:
+        entity_id, how = index.person_for_single(unit, surname)
+        if surname and entity_id is not None:
+            how += ", the word before it no given name"
         if entity_id is None:
-            key = ("PERS", person_key(unit.canonical))
+            key = keys[unit.doc, unit.entity]
             entity_id = known.get(key)
             known[key] = attach(entity_id, key, unit, how)
         else:
@@ -324,6 +347,44 @@ def link_entities(units: list[DocumentEntity], index: PeopleIndex | None = None,
             entity.names[unit.canonical] += 1
         entity.name = _display_name(entity)
     return Linking(ordered, link, evidence, keys)
+
+
+def ambiguous_names(order: list[tuple], documents: dict[tuple, int]) -> set[tuple]:
+    """Names ending on a father's name that would become a person's first name but fit another
+    person's names too: a trial linking of the names (most documented first); a person's first
+    name that is compatible with names of another person holding ``AMBIGUOUS_SHARE`` of its
+    documents is ambiguous (``محمد بن عبدالعزيز``: الصفيان, السعد, الربيعة ...). The real linking keeps it apart, so that
+    the men it fits are not joined through it."""
+    trial = PeopleIndex()
+    for number, key in enumerate(k for k in order if len(_names(k[1])) >= 2):
+        person, _ = trial.person_for(key[1])
+        trial.add_name(number if person is None else person, key[1], documents[key])
+    out = set()
+    for person, names in trial.names_of.items():
+        first = names[0]
+        if len(names) < 2 or first[-2] != "بن":
+            continue  # a name that ends on a family name says more than one ending on a father's
+        words = _names(first)
+        near = (trial.by_pair.get((words[0], "<" + words[1]), set()) | trial.by_pair.get((words[0], words[-1]), set()))
+        for other in near - {person}:
+            fitting = sum(documents["PERS", n] for n in trial.names_of[other]
+                          if compatible(*sorted((first, n), key=len)))
+            if fitting >= AMBIGUOUS_SHARE * documents["PERS", first]:
+                out.add(("PERS", first))
+                break
+    return out
+
+
+def given_names(keys) -> set[str]:
+    """Words the corpus uses as given names: the first name of names with two family names or
+    more, and every name written in a chain with بن."""
+    families: dict[str, set[str]] = defaultdict(set)
+    out: set[str] = set()
+    for key in keys:
+        if key[0] == "PERS" and len(_names(key[1])) >= 2:
+            families[key[1][0]].add(key[1][-1])
+            out.update(w for i, w in enumerate(key[1]) if w != "بن" and "بن" in key[1][max(0, i - 1):i + 2])
+    return out | {word for word, seen in families.items() if len(seen) >= 2}
 
 
 def _skeleton(word: str) -> str:
@@ -339,20 +400,22 @@ _G_LETTERS = str.maketrans({"ج": "G", "غ": "G", "ق": "G"})
 
 def spelling_variants(documents: Counter) -> dict[tuple, tuple]:
     """Person keys whose given name is another transliteration of a commoner key's, with the
-    same other names (دييغو كوستا -> دييجو كوستا): key -> the commoner key. Only given names seen
-    with at most two family names count as transliterated: an Arabic given name, seen with many,
-    is never respelt (جاسم and قاسم are two names)."""
+    same other names (دييغو كوستا -> دييجو كوستا): key -> the commoner key. Arabic given names
+    are never respelt (جاسم and قاسم are two names): a name the corpus writes in a chain with بن
+    (جاسم بن محمد, محمد بن جاسم) is Arabic. One of the spellings has five letters at least (ويل and
+    ويلو are two people)."""
     people = [k for k in documents if k[0] == "PERS" and len(_names(k[1])) >= 2]
-    families: dict[str, set[str]] = defaultdict(set)
+    arabic: set[str] = set()
     for key in people:
-        families[key[1][0]].add(key[1][-1])
+        arabic.update(w for i, w in enumerate(key[1]) if w != "بن" and "بن" in key[1][max(0, i - 1):i + 2])
     forms: dict[tuple, Counter] = defaultdict(Counter)
     for key in people:
-        if len(families[key[1][0]]) <= 2:
-            forms[_skeleton(key[1][0]), key[1][1:]][key] += documents[key]
+        given = key[1][0]
+        if given not in arabic:
+            forms[_skeleton(given), key[1][1:]][key] += documents[key]
     out = {}
     for spellings in forms.values():
-        if len(spellings) > 1:
+        if len(spellings) > 1 and max(len(key[1][0]) for key in spellings) >= 5:
             commonest = max(spellings, key=lambda k: (spellings[k], str(k)))
             out.update({key: commonest for key in spellings if key != commonest})
     return out

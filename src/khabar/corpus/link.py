@@ -165,6 +165,8 @@ def _load_index(connection) -> tuple[PeopleIndex, dict[tuple, int]]:
         known[key] = entity
         if key[0] == "PERS" and len([w for w in key[1] if w != "بن"]) >= 2:
             index.add_name(entity, key[1], documents)
+    for key_text, entity in connection.execute("SELECT key, id FROM corpus_entities"):
+        known.setdefault(_key_from_text(key_text), entity)  # a corpus entity is found by its own key
     for story, entity in connection.execute(
             "SELECT m.story, l.corpus_entity FROM story_members m JOIN entity_links l ON l.doc = m.doc"
             " JOIN corpus_entities c ON c.id = l.corpus_entity AND c.type = 'PERS'"
