@@ -571,34 +571,34 @@ def build_parser() -> argparse.ArgumentParser:
     stories = query_command("stories", "the same event across outlets", cmd_stories)
     stories.add_argument("--min-outlets", type=int, default=1, metavar="N")
     query_command("duplicates", "exact and near-duplicate groups", cmd_duplicates, paging=False)
-    link = commands.add_parser(
-        "link", help="link the entities of a database into corpus entities again (ingest does it after each run)",
-        description="Link every document entity of the database into one entity per real person, organisation or "
-                    "place, with aliases and roles, and tie statements to their speakers and to the entities they "
-                    "name. 'khabar ingest' runs this after each run; run it alone on a database built by an older "
-                    "khabar (it is migrated first).")
-    link.add_argument("--db", required=True, metavar="FILE")
-    link.set_defaults(handler=cmd_link)
-    network = commands.add_parser(
-        "network", help="who speaks about whom, as a graph file (GraphML, GEXF or CSV)",
-        description="Speakers -> the entities their statements name (corpus entities), one edge per pair, weighted "
-                    "by statements, with their acts and relays as attributes. Gephi and NetworkX read the "
-                    "GraphML and GEXF files; the CSV is the edge list.")
-    network.add_argument("--db", required=True, metavar="FILE", help="a database built by 'khabar ingest'")
+    def database_command(name, help_text, description, handler):
+        command = commands.add_parser(name, help=help_text, description=description)
+        command.add_argument("--db", required=True, metavar="FILE", help="a database built by 'khabar ingest'")
+        command.set_defaults(handler=handler)
+        return command
+
+    database_command(
+        "link", "link the entities of a database into corpus entities again (ingest does it after each run)",
+        "Link every document entity of the database into one entity per real person, organisation or place, with "
+        "aliases and roles, and tie statements to their speakers and to the entities they name. 'khabar ingest' "
+        "runs this after each run; run it alone on a database built by an older khabar (it is migrated first).",
+        cmd_link)
+    network = database_command(
+        "network", "who speaks about whom, as a graph file (GraphML, GEXF or CSV)",
+        "Speakers -> the entities their statements name (corpus entities), one edge per pair, weighted by "
+        "statements, with their acts and relays as attributes. Gephi and NetworkX read the GraphML and GEXF files; "
+        "the CSV is the edge list.", cmd_network)
     network.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.graphml, FILE.gexf or FILE.csv")
     _date_range_options(network)
     network.add_argument("--act", choices=ACTS)
-    network.set_defaults(handler=cmd_network)
-    export = commands.add_parser(
-        "export", help="a table for pandas, DuckDB or Spark: Parquet, CSV or JSON lines",
-        description="Write the statements (with speaker entity, relays and the entities they name), the corpus "
-                    "entities (with aliases and roles) or the documents. Columns: docs/database.md. Parquet needs "
-                    "pip install 'khabar[export]'.")
-    export.add_argument("--db", required=True, metavar="FILE", help="a database built by 'khabar ingest'")
+    export = database_command(
+        "export", "a table for pandas, DuckDB or Spark: Parquet, CSV or JSON lines",
+        "Write the statements (with speaker entity, relays and the entities they name), the corpus entities (with "
+        "aliases and roles) or the documents. Columns: docs/database.md. Parquet needs pip install "
+        "'khabar[export]'.", cmd_export)
     export.add_argument("--table", required=True, choices=("statements", "entities", "documents"))
     export.add_argument("--format", default="jsonl", choices=("parquet", "csv", "jsonl"), help="default jsonl")
     export.add_argument("-o", "--output", required=True, metavar="FILE")
-    export.set_defaults(handler=cmd_export)
     query_command("stats", "what the database holds", cmd_stats, paging=False)
 
     serve = commands.add_parser("serve", help="the web explorer and JSON API over a database",
