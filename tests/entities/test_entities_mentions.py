@@ -54,6 +54,17 @@ def test_mentions_merge_into_the_fullest_name():
     assert len({m.attrs["entity"] for m in mentions}) == 3
 
 
+def test_mentions_a_father_or_a_shared_given_name_is_not_the_person():
+    raw = ("استقبل الملك سلمان بن عبد العزيز الأمير محمد بن سلمان بن عبد العزيز والأمير سلمان بن سلطان، "
+           "وقال الملك سلمان إن")
+    names = ["سلمان بن عبد العزيز", "محمد بن سلمان بن عبد العزيز", "سلمان بن سلطان"]
+    mentions = _spans(raw, [(n, "PERS") for n in names] + [("سلمان", "PERS")])
+    merge_mentions(mentions, raw)
+    canonical = [m.attrs["canonical"] for m in mentions]
+    # the king's name inside his son's (after بن) is not the son; سلمان alone fits two men: neither
+    assert canonical == names + ["سلمان"]
+
+
 def test_mentions_same_word_different_types_stay_apart():
     raw = "زار عمان وفد من عمان"
     mentions = _spans(raw, [("عمان", "LOC"), ("عمان", "ORG")])

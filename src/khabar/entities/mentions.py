@@ -123,8 +123,10 @@ def merge_mentions(mentions: list[Span], raw: str) -> list[Entity]:
         found = by_key.get((mention.label, key))
         if found is None:
             words = key.split()
-            found = next((e for e in entities if e.type == mention.label and _contains(_key(e.canonical).split(), words)),
-                         None)
+            fitting = [e for e in entities if e.type == mention.label and _contains(_key(e.canonical).split(), words)]
+            # one word that two names of the document hold (سلمان: سلمان بن عبدالعزيز and سلمان بن
+            # سلطان) names neither for sure: it stays a mention of its own
+            found = fitting[0] if fitting and (len(fitting) == 1 or len(words) > 1) else None
         if found is None:
             name = canonical_alias or (("ال" + text[1:]) if mention.attrs.get("restore_article") else text)
             found = Entity(f"E{len(entities) + 1}", mention.label, name)
