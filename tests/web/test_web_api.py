@@ -40,7 +40,10 @@ def test_web_api_search_normalised_paginated_and_validated(client):
 def test_web_api_document(client):
     record = client.get("/api/documents/examples/humanvoice-ghouta.txt").json()
     assert record["outlet"] == "هيومن فويس" and len(record["quotes"]) == 7
-    assert {"entities", "places", "boilerplate", "raw", "duplicate_groups", "stories"} <= set(record)
+    assert {"entities", "places", "boilerplate", "raw", "duplicate_groups", "stories", "corpus_entities"} <= set(record)
+    assert set(record["corpus_entities"]) == {e["entity"] for e in record["entities"]}
+    page = client.get("/document/examples/humanvoice-ghouta.txt")
+    assert f'href="/entity/{record["corpus_entities"]["E8"]}"' in page.text  # محمد علوش, to his entity page
     missing = client.get("/api/documents/no/such/doc")
     assert missing.status_code == 404 and "error" in missing.json()
 

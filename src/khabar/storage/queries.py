@@ -148,6 +148,9 @@ def document(db: Database, doc_id: str) -> dict | None:
     stories = _rows(db.connection.execute(
         "SELECT s.id, s.title FROM story_members m JOIN stories s ON s.id = m.story WHERE m.doc = ?", (row["rowid"],)))
     record["duplicate_groups"], record["stories"] = groups, stories
+    # each document entity's corpus entity: E1 -> its id across the corpus
+    record["corpus_entities"] = dict(db.connection.execute(
+        "SELECT entity, corpus_entity FROM entity_links WHERE doc = ?", (row["rowid"],)))
     return record
 
 

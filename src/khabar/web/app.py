@@ -187,7 +187,8 @@ def create_app(db_path: str | Path) -> FastAPI:
                       for b in record["blocks"] if b["role"] == "body"]
         entities = {}
         for entity in record.get("entities", []):
-            entities.setdefault((entity["type"], entity["canonical"]), []).append(entity["text"])
+            entities.setdefault((entity["type"], entity["canonical"], record["corpus_entities"].get(entity["entity"])),
+                                []).append(entity["text"])
         return templates.TemplateResponse(request, "document.html", {
             "doc": record, "paragraphs": paragraphs, "entities": entities})
 
