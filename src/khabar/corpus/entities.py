@@ -10,9 +10,13 @@ Precision first, since a wrong merge puts words in someone else's mouth:
   documented down: each joins the one person its compatible names belong to, or stays apart when
   they belong to several (``عبدالله بن عبدالعزيز``: the king or the minister) and none holds
   ``DOMINANCE`` of their documents;
-- a name of one word (a surname, or a given name behind a title) links only where its story
-  names exactly one person that way, or where the title and name (``الملك سلمان``) or the surname
-  (``الجبير``) point to one person in ``DOMINANCE`` of the corpus's documents;
+- a name ending on a father's name that fits two people (``محمد بن عبدالعزيز``) is kept apart
+  (``ambiguous_names``), and transliterations of a foreign given name are one name
+  (``spelling_variants``: دييجو/دييغو كوستا);
+- a name of one word (a surname, or a given name behind a title), or a surname with a word that
+  is nobody's given name run into it (حاور أوباما), links only where its story names exactly one
+  person that way, or where the title and name (``الملك سلمان``) or the surname (``الجبير``) point
+  to one person in the corpus (``_dominant``);
 - roles come from the titles written before a name (``وزير الخارجية عادل الجبير``) and from the
   statements' roles, with the first and last date seen.
 """
@@ -116,6 +120,11 @@ def compatible(shorter: tuple[str, ...], longer: tuple[str, ...]) -> bool:
     return all(word in rest for word in short[1:])
 
 
+def fits(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """``compatible`` whichever of the two names is the shorter."""
+    return compatible(*sorted((a, b), key=lambda k: len(_names(k))))
+
+
 def names_person(name: tuple[str, ...], person: tuple[str, ...]) -> bool:
     """Whether a name (a ``person_key``) can name the person: a compatible name, the person's
     given name, or its family name."""
@@ -124,7 +133,7 @@ def names_person(name: tuple[str, ...], person: tuple[str, ...]) -> bool:
         return False
     if len(names) == 1:
         return names[0] == full[0] or (len(person) >= 2 and person[-2] != "بن" and names[0] == full[-1])
-    return name == person or compatible(*sorted((name, person), key=len))
+    return name == person or fits(name, person)
 
 
 def title_before(raw: str, start: int) -> str:
@@ -218,16 +227,20 @@ class PeopleIndex:
         (compatibility does not carry over: ``محمد بن عبدالعزيز`` fits two men whose full names do
         not fit each other) and, when several are, holding ``DOMINANCE`` of their documents — or
         None (a new person), with the evidence."""
-        names = _names(key)
-        near = self.by_pair.get((names[0], "<" + names[1]), set()) | self.by_pair.get((names[0], names[-1]), set())
-        candidates = Counter({person: self.documents[person] for person in near
-                              if all(compatible(*sorted((key, n), key=len)) for n in self.names_of[person])})
+        candidates = Counter({person: self.documents[person] for person in self.near(key)
+                              if all(fits(key, n) for n in self.names_of[person])})
         if not candidates:
             return None, "name"
         best, mass = candidates.most_common(1)[0]
         if mass >= DOMINANCE * sum(candidates.values()):
             return best, "name chain" if len(candidates) == 1 else "name chain, dominant"
         return None, "ambiguous name"
+
+    def near(self, key: tuple[str, ...]) -> set[int]:
+        """The people with a name that may fit ``key``: the same given and second name, or the
+        same given and last name."""
+        names = _names(key)
+        return self.by_pair.get((names[0], "<" + names[1]), set()) | self.by_pair.get((names[0], names[-1]), set())
 
     def add_name(self, person: int, key: tuple[str, ...], documents: int) -> None:
         if key not in self.names_of[person]:
@@ -353,8 +366,8 @@ def ambiguous_names(order: list[tuple], documents: dict[tuple, int]) -> set[tupl
     """Names ending on a father's name that would become a person's first name but fit another
     person's names too: a trial linking of the names (most documented first); a person's first
     name that is compatible with names of another person holding ``AMBIGUOUS_SHARE`` of its
-    documents is ambiguous (``محمد بن عبدالعزيز``: الصفيان, السعد, الربيعة ...). The real linking keeps it apart, so that
-    the men it fits are not joined through it."""
+    documents is ambiguous (``محمد بن عبدالعزيز``: الصفيان, السعد, الربيعة ...). The real linking
+    keeps it apart, so that the men it fits are not joined through it."""
     trial = PeopleIndex()
     for number, key in enumerate(k for k in order if len(_names(k[1])) >= 2):
         person, _ = trial.person_for(key[1])
@@ -364,27 +377,29 @@ def ambiguous_names(order: list[tuple], documents: dict[tuple, int]) -> set[tupl
         first = names[0]
         if len(names) < 2 or first[-2] != "بن":
             continue  # a name that ends on a family name says more than one ending on a father's
-        words = _names(first)
-        near = (trial.by_pair.get((words[0], "<" + words[1]), set()) | trial.by_pair.get((words[0], words[-1]), set()))
-        for other in near - {person}:
-            fitting = sum(documents["PERS", n] for n in trial.names_of[other]
-                          if compatible(*sorted((first, n), key=len)))
+        for other in trial.near(first) - {person}:
+            fitting = sum(documents["PERS", n] for n in trial.names_of[other] if fits(first, n))
             if fitting >= AMBIGUOUS_SHARE * documents["PERS", first]:
                 out.add(("PERS", first))
                 break
     return out
 
 
+def _chain_words(keys) -> set[str]:
+    """Names written in a chain with بن (جاسم بن محمد, محمد بن جاسم): Arabic given names."""
+    return {w for key in keys if key[0] == "PERS"
+            for i, w in enumerate(key[1]) if w != "بن" and "بن" in key[1][max(0, i - 1):i + 2]}
+
+
 def given_names(keys) -> set[str]:
     """Words the corpus uses as given names: the first name of names with two family names or
     more, and every name written in a chain with بن."""
+    keys = list(keys)
     families: dict[str, set[str]] = defaultdict(set)
-    out: set[str] = set()
     for key in keys:
         if key[0] == "PERS" and len(_names(key[1])) >= 2:
             families[key[1][0]].add(key[1][-1])
-            out.update(w for i, w in enumerate(key[1]) if w != "بن" and "بن" in key[1][max(0, i - 1):i + 2])
-    return out | {word for word, seen in families.items() if len(seen) >= 2}
+    return _chain_words(keys) | {word for word, seen in families.items() if len(seen) >= 2}
 
 
 def _skeleton(word: str) -> str:
@@ -405,9 +420,7 @@ def spelling_variants(documents: Counter) -> dict[tuple, tuple]:
     (جاسم بن محمد, محمد بن جاسم) is Arabic. One of the spellings has five letters at least (ويل and
     ويلو are two people)."""
     people = [k for k in documents if k[0] == "PERS" and len(_names(k[1])) >= 2]
-    arabic: set[str] = set()
-    for key in people:
-        arabic.update(w for i, w in enumerate(key[1]) if w != "بن" and "بن" in key[1][max(0, i - 1):i + 2])
+    arabic = _chain_words(people)
     forms: dict[tuple, Counter] = defaultdict(Counter)
     for key in people:
         given = key[1][0]
@@ -451,7 +464,6 @@ def _display_name(entity: CorpusEntity) -> str:
     top = ranked[0][1]
     frequent = [name for name, n in ranked if n * 5 >= top]
     return max(frequent, key=lambda n: (len(person_key(n)) if entity.type == "PERS" else 0, entity.names[n]))
-
 
 
 def _spaced(text: str) -> str:
