@@ -106,12 +106,13 @@ def relink(database: Database) -> dict:
         for entity in linking.entities:
             _write_entity(connection, ids[entity.id], entity)
         _write_links(connection, linking, ids)
+        by_id = {entity.id: entity for entity in linking.entities}
         for norm, target in titles.items():
             connection.execute(
                 "INSERT INTO entity_aliases (corpus_entity, alias, norm, kind, documents)"
                 " SELECT ?, role, ?, 'title', documents FROM entity_roles WHERE corpus_entity = ? AND role = ?"
                 " ON CONFLICT DO NOTHING",
-                (ids[target], norm, ids[target], _written_role(linking.entities, target, norm)))
+                (ids[target], norm, ids[target], roles_of(by_id[target])[norm][0]))
         _link_statements(connection, {norm: ids[t] for norm, t in titles.items()})
         _count(connection)
     return {"corpus_entities": len(linking.entities), "title_aliases": len(titles), "mode": "all",
@@ -157,14 +158,14 @@ def link_new(database: Database) -> dict:
 def _load_index(connection) -> tuple[PeopleIndex, dict[tuple, int]]:
     """The people index and the group keys of the linked corpus (see ``link_entities``)."""
     index, known = PeopleIndex(), {}
-    for key_text, entity, documents in connection.execute(
-            "SELECT l.name_key, l.corpus_entity, COUNT(DISTINCT l.doc) FROM entity_links l"
-            " WHERE l.evidence IN ('name', 'name chain', 'name chain, dominant', 'ambiguous name')"
+    for key_text, entity, documents, apart in connection.execute(
+            "SELECT l.name_key, l.corpus_entity, COUNT(DISTINCT l.doc), MAX(l.evidence = 'ambiguous name')"
+            " FROM entity_links l WHERE l.evidence IN ('name', 'name chain', 'name chain, dominant', 'ambiguous name')"
             " GROUP BY l.name_key, l.corpus_entity"):
         key = _key_from_text(key_text)
         known[key] = entity
-        if key[0] == "PERS" and len([w for w in key[1] if w != "بن"]) >= 2:
-            index.add_name(entity, key[1], documents)
+        if key[0] == "PERS" and len([w for w in key[1] if w != "بن"]) >= 2 and not apart:
+            index.add_name(entity, key[1], documents)  # (an ambiguous name is nobody's to join)
     for key_text, entity in connection.execute("SELECT key, id FROM corpus_entities"):
         known.setdefault(_key_from_text(key_text), entity)  # a corpus entity is found by its own key
     for story, entity in connection.execute(
@@ -207,11 +208,6 @@ def _add_to_entity(connection, entity: CorpusEntity) -> None:
         " last_date = coalesce(max(last_date, excluded.last_date), last_date, excluded.last_date)",
         [(entity.id, written, first, last, documents)
          for written, first, last, documents in _distinct_written(roles_of(entity)).values()])
-
-
-def _written_role(entities: list[CorpusEntity], target: int, norm: str) -> str:
-    entity = next(e for e in entities if e.id == target)
-    return roles_of(entity)[norm][0]
 
 
 def _write_entity(connection, stored_id: int, entity: CorpusEntity) -> None:
@@ -282,8 +278,9 @@ def _link_statements(connection, titles: dict[str, int], only_new: bool = False)
 def _count(connection, only_new: bool = False) -> None:
     """Statements by and about each corpus entity (with ``only_new``, of those the new documents
     touch)."""
-    touched = (" WHERE id IN (SELECT corpus_entity FROM entity_links WHERE doc IN (SELECT doc FROM linking_docs))"
-               if only_new else "")
+    touched = (" WHERE id IN (SELECT corpus_entity FROM entity_links WHERE doc IN (SELECT doc FROM linking_docs)"
+               " UNION SELECT p.corpus_entity FROM statement_speakers p JOIN statements s ON s.rowid = p.statement"
+               " WHERE s.doc IN (SELECT doc FROM linking_docs))" if only_new else "")
     connection.execute(
         "UPDATE corpus_entities SET"
         " statements_by = (SELECT COUNT(*) FROM statement_speakers WHERE corpus_entity = corpus_entities.id),"
