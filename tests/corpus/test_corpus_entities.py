@@ -206,3 +206,15 @@ def test_transliterations_of_a_foreign_given_name_are_one_person_arabic_names_ar
     assert frozenset({"دييجو كوستا", "دييغو كوستا"}) in groups
     assert frozenset({"نيكولا ساركوزي", "نيكولاس ساركوزي"}) in groups
     assert not any("جاسم الحربي" in g for g in groups)
+
+
+def test_new_documents_spelling_a_name_otherwise_join_the_linked_person():
+    from khabar.corpus.entities import PeopleIndex
+
+    first = _units([(1, "PERS", "دييغو كوستا"), (2, "PERS", "دييغو كوستا"), (3, "PERS", "دييجو كوستا")])
+    index = PeopleIndex()
+    linking = link_entities(first, index)
+    known = {linking.keys[u.doc, u.entity]: linking.link[u.doc, u.entity] for u in first}
+    new = [DocumentEntity(doc, "E1", "PERS", "دييجو كوستا") for doc in (10, 11)]  # commoner among the new
+    second = link_entities(new, index, known, first_id=100)
+    assert {second.link[u.doc, u.entity] for u in new} == {linking.link[1, "E1"]}

@@ -291,7 +291,8 @@ def link_entities(units: list[DocumentEntity], index: PeopleIndex | None = None,
     index = index or PeopleIndex()
     known = dict(known or {})
     keys = {(u.doc, u.entity): group_key(u) for u in units}
-    respelt = spelling_variants(Counter(keys.values()) + Counter({k: 1 for k in known}))
+    # a spelling the corpus already links under wins over any of the new documents'
+    respelt = spelling_variants(Counter(keys.values()) + Counter({k: 1_000_000 for k in known}))
     groups: dict[tuple, list[DocumentEntity]] = defaultdict(list)
     for unit in units:
         key = keys[unit.doc, unit.entity] = respelt.get(keys[unit.doc, unit.entity], keys[unit.doc, unit.entity])
