@@ -116,7 +116,8 @@ def rebuild(database: Database) -> dict:
     linked = link_corpus(database)  # after the stories: a surname alone is linked through its story
     return {"outlet_templates": templates, "exact_groups": sum(g.kind == "exact" for g in groups),
             "near_groups": sum(g.kind == "near" for g in groups), "stories": stories,
-            "corpus_entities": linked["corpus_entities"], "linking": linked}
+            "corpus_entities": connection.execute("SELECT COUNT(*) FROM corpus_entities").fetchone()[0],
+            "linking": linked}
 
 
 def learn_templates(database: Database) -> int:

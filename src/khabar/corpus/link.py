@@ -152,7 +152,7 @@ def link_new(database: Database) -> dict:
         _count(connection, only_new=True)
         connection.execute("DELETE FROM linking_docs")
     return {"corpus_entities": len(linking.entities), "new_corpus_entities": added, "title_aliases": len(titles),
-            "mode": "new documents", "seconds": round(time.perf_counter() - started, 1)}
+            "mode": "new documents", "seconds": round(time.perf_counter() - started, 1)}  # (the entities it touched)
 
 
 def _load_index(connection) -> tuple[PeopleIndex, dict[tuple, int]]:
