@@ -82,16 +82,19 @@ def neighbourhood_svg(name: str, speaks_about: list[dict], spoken_about_by: list
     centre, radius = size / 2, size / 2 - 70
     top = max(max(n["out"], n["in"]) for n in nodes.values())
     parts = [f'<svg class="network" viewBox="0 0 {size} {size}" role="img" aria-label="network">',
-             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" '
-             'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z"/></marker></defs>']
+             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" '
+             'markerWidth="9" markerHeight="9" orient="auto"><path d="M 0 0 L 10 5 L 0 10 z"/></marker></defs>']
     labels = []
     for i, (entity_id, node) in enumerate(nodes.items()):
         angle = 2 * math.pi * i / len(nodes) - math.pi / 2
         x, y = centre + radius * math.cos(angle), centre + radius * math.sin(angle)
+        # edges stop short of the circles they join, so that the arrowheads show
+        near_node = (centre + (radius - 9) * math.cos(angle), centre + (radius - 9) * math.sin(angle))
+        near_centre = (centre + 13 * math.cos(angle), centre + 13 * math.sin(angle))
         for direction in ("out", "in"):
             if node[direction]:
                 width = 1 + 5 * node[direction] / top
-                (x1, y1), (x2, y2) = ((centre, centre), (x, y)) if direction == "out" else ((x, y), (centre, centre))
+                (x1, y1), (x2, y2) = (near_centre, near_node) if direction == "out" else (near_node, near_centre)
                 parts.append(f'<line class="edge {direction}" x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2:.0f}" '
                              f'stroke-width="{width:.1f}" marker-end="url(#arrow)"><title>{node[direction]}</title></line>')
         labels.append(f'<a href="/entity/{entity_id}"><circle cx="{x:.0f}" cy="{y:.0f}" r="6"/>'
