@@ -287,11 +287,26 @@ def cmd_link(args: argparse.Namespace) -> int:
     return 0
 
 
+def _writable(path: str) -> None:
+    """Refuse an output file that cannot be written before the work, with one line."""
+    from pathlib import Path
+
+    folder = Path(path).resolve().parent
+    if not folder.is_dir():
+        raise KhabarError(f"{path}: no folder {folder}; create it or write elsewhere")
+    if Path(path).is_dir():
+        raise KhabarError(f"{path} is a folder; give a file name")
+
+
 def cmd_network(args: argparse.Namespace) -> int:
     from khabar.storage.network import statement_graph, write_graph
 
+    _writable(args.output)
     graph = statement_graph(_open_read_only(args), since=args.since, until=args.until, act=args.act)
-    write_graph(graph, args.output)
+    try:
+        write_graph(graph, args.output)
+    except OSError as exc:
+        raise KhabarError(f"{args.output}: cannot write ({exc.strerror})") from None
     print(f"khabar: {graph.number_of_nodes()} entities and {graph.number_of_edges()} edges written to {args.output}",
           file=sys.stderr)
     return 0
@@ -300,7 +315,11 @@ def cmd_network(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from khabar.storage.export import export
 
-    count = export(_open_read_only(args), args.table, args.format, args.output)
+    _writable(args.output)
+    try:
+        count = export(_open_read_only(args), args.table, args.format, args.output)
+    except OSError as exc:
+        raise KhabarError(f"{args.output}: cannot write ({exc.strerror})") from None
     print(f"khabar: {count} {args.table} rows written to {args.output}", file=sys.stderr)
     return 0
 

@@ -112,6 +112,11 @@ def test_entities_command_prints_the_documented_json(tmp_path):
                           "--json"], capture_output=True, text=True, check=True).stdout
     rows = [json.loads(line) for line in out.splitlines()]
     assert len(rows) == 1
+    for command in (["network", "-o", str(tmp_path / "no" / "g.graphml")],
+                    ["export", "--table", "entities", "-o", str(tmp_path / "no" / "e.csv")]):
+        failed = subprocess.run([sys.executable, "-m", "khabar.cli", *command, "--db", str(db_path)],
+                                capture_output=True, text=True)
+        assert failed.returncode == 2 and "no folder" in failed.stderr and "Traceback" not in failed.stderr
     assert set(rows[0]) >= {"id", "name", "type", "aliases", "roles", "documents", "statements_by",
                             "statements_about"}
 
