@@ -114,3 +114,14 @@ def test_a_region_the_tagger_read_as_a_persons_first_name_is_split_from_the_pers
     document = khabar.process("وقال الخليل بن أحمد الفراهيدي إن الشعر بحور.", id="t")
     labels = {document.raw[e.start:e.end]: e.label for e in document.layers["entities"]}
     assert labels.get("الخليل بن أحمد الفراهيدي") == "PERS"  # a name's own first word stays
+
+
+def test_a_countrys_name_is_no_person_and_a_gulf_capital_is_not_a_village_of_its_name():
+    import khabar
+
+    document = khabar.process("وصل وفد من فلسطين إلى الدوحة أمس لبحث المصالحة، وقالت هند إن الوفد وصل.", id="t")
+    labels = {document.raw[e.start:e.end]: e.label for e in document.layers["entities"]}
+    places = {p["name"]: p["country"] for p in document.to_json()["places"]}
+    assert labels.get("فلسطين") == "LOC" and places.get("فلسطين") == "PS"  # the tagger says a person
+    assert places.get("الدوحة") == "QA"  # not the Palestinian village, though Palestine is named
+    assert "هند" not in places  # a woman's name, not India (الهند)

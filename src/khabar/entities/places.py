@@ -204,7 +204,7 @@ def _distance_km(a: Place, b: Place) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
-MAJOR_CITY = 1_000_000
+MAJOR_CITY = 100_000
 
 
 def resolve_places(names: list[str], gazetteer: Gazetteer | None = None) -> dict[str, Place]:
