@@ -125,3 +125,11 @@ def test_a_countrys_name_is_no_person_and_a_gulf_capital_is_not_a_village_of_its
     assert labels.get("فلسطين") == "LOC" and places.get("فلسطين") == "PS"  # the tagger says a person
     assert places.get("الدوحة") == "QA"  # not the Palestinian village, though Palestine is named
     assert "هند" not in places  # a woman's name, not India (الهند)
+
+
+def test_god_is_no_person_even_beside_names_ending_in_his_name():
+    import khabar
+
+    document = khabar.process("وقال حسن نصر الله إن الله ناصر المظلومين، وأضاف عبد الله الربيعة أن الله رحيم.", id="t")
+    labels = {(document.raw[e.start:e.end], e.label) for e in document.layers["entities"]}
+    assert ("الله", "PERS") not in labels  # not the surname of نصر الله or عبد الله
