@@ -7,6 +7,7 @@ import re
 import sqlite3
 import sys
 import time
+from contextlib import contextmanager
 from typing import Sequence
 
 from khabar import __version__
@@ -287,8 +288,10 @@ def cmd_link(args: argparse.Namespace) -> int:
     return 0
 
 
-def _writable(path: str) -> None:
-    """Refuse an output file that cannot be written before the work, with one line."""
+@contextmanager
+def _writing_to(path: str):
+    """Refuse an output file that cannot be written before the work, and a failing write after
+    it, with one line each."""
     from pathlib import Path
 
     folder = Path(path).resolve().parent
@@ -296,17 +299,18 @@ def _writable(path: str) -> None:
         raise KhabarError(f"{path}: no folder {folder}; create it or write elsewhere")
     if Path(path).is_dir():
         raise KhabarError(f"{path} is a folder; give a file name")
+    try:
+        yield
+    except OSError as exc:
+        raise KhabarError(f"{path}: cannot write ({exc.strerror})") from None
 
 
 def cmd_network(args: argparse.Namespace) -> int:
     from khabar.storage.network import statement_graph, write_graph
 
-    _writable(args.output)
-    graph = statement_graph(_open_read_only(args), since=args.since, until=args.until, act=args.act)
-    try:
+    with _writing_to(args.output):
+        graph = statement_graph(_open_read_only(args), since=args.since, until=args.until, act=args.act)
         write_graph(graph, args.output)
-    except OSError as exc:
-        raise KhabarError(f"{args.output}: cannot write ({exc.strerror})") from None
     print(f"khabar: {graph.number_of_nodes()} entities and {graph.number_of_edges()} edges written to {args.output}",
           file=sys.stderr)
     return 0
@@ -315,11 +319,8 @@ def cmd_network(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from khabar.storage.export import export
 
-    _writable(args.output)
-    try:
+    with _writing_to(args.output):
         count = export(_open_read_only(args), args.table, args.format, args.output)
-    except OSError as exc:
-        raise KhabarError(f"{args.output}: cannot write ({exc.strerror})") from None
     print(f"khabar: {count} {args.table} rows written to {args.output}", file=sys.stderr)
     return 0
 

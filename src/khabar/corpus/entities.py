@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from khabar.entities.mentions import FATHER_PARTICLES
 from khabar.normalize import normalize_arabic
 from khabar.statements.lexicon import load_lexicon
 
@@ -47,7 +48,6 @@ MAX_FRAGMENT_DOCUMENTS = 3
 # A surname alone: the share of the documents of the people it could name (many of those are
 # one-document mistakes of the tagger, أوباما كير, which the runner-up test discounts).
 SURNAME_SHARE = 0.75
-_PARTICLES = {"بن", "ابن", "بنت"}
 _WORD = re.compile(r"\w+")
 _CLAUSE_EDGE = re.compile(r"[.،,؛;:!?؟()«»\"\n]")
 MAX_TITLE_WORDS = 6
@@ -73,7 +73,7 @@ def person_key(name: str) -> tuple[str, ...]:
             out.append(word + words[i + 1])
             i += 2
             continue
-        if word in _PARTICLES:
+        if word in FATHER_PARTICLES:
             if out and out[-1] != "بن":
                 out.append("بن")
         else:
@@ -85,7 +85,8 @@ def person_key(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=200_000)
-def _names(key: tuple[str, ...]) -> tuple[str, ...]:
+def name_words(key: tuple[str, ...]) -> tuple[str, ...]:
+    """The names of a ``person_key`` without ``بن``: given name, father's names, family name."""
     return tuple(w for w in key if w != "بن")
 
 
@@ -107,7 +108,7 @@ def compatible(shorter: tuple[str, ...], longer: tuple[str, ...]) -> bool:
     longer's (``محمد بن سلمان`` ⊂ ``محمد بن سلمان بن عبدالعزيز``) or they run inside the longer's
     in order and end on its family name (``عادل الجبير`` ⊂ ``عادل بن أحمد الجبير``) — not on a
     father's name: ``سلمان بن عبدالعزيز`` is not ``سلمان بن سلطان بن عبدالعزيز``."""
-    short, long_ = _names(shorter), _names(longer)
+    short, long_ = name_words(shorter), name_words(longer)
     if len(short) < 2 or len(short) > len(long_) or short[0] != long_[0]:
         return False
     if short == long_[:len(short)]:
@@ -122,13 +123,13 @@ def compatible(shorter: tuple[str, ...], longer: tuple[str, ...]) -> bool:
 
 def fits(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """``compatible`` whichever of the two names is the shorter."""
-    return compatible(*sorted((a, b), key=lambda k: len(_names(k))))
+    return compatible(*sorted((a, b), key=lambda k: len(name_words(k))))
 
 
 def names_person(name: tuple[str, ...], person: tuple[str, ...]) -> bool:
     """Whether a name (a ``person_key``) can name the person: a compatible name, the person's
     given name, or its family name."""
-    names, full = _names(name), _names(person)
+    names, full = name_words(name), name_words(person)
     if not names:
         return False
     if len(names) == 1:
@@ -239,14 +240,14 @@ class PeopleIndex:
     def near(self, key: tuple[str, ...]) -> set[int]:
         """The people with a name that may fit ``key``: the same given and second name, or the
         same given and last name."""
-        names = _names(key)
+        names = name_words(key)
         return self.by_pair.get((names[0], "<" + names[1]), set()) | self.by_pair.get((names[0], names[-1]), set())
 
     def add_name(self, person: int, key: tuple[str, ...], documents: int) -> None:
         if key not in self.names_of[person]:
             self.names_of[person].append(key)
         self.documents[person] += documents
-        names = _names(key)
+        names = name_words(key)
         self.by_pair[names[0], "<" + names[1]].add(person)
         self.by_pair[names[0], names[-1]].add(person)
         self.by_given[key[0]].add(person)
@@ -257,7 +258,7 @@ class PeopleIndex:
         """A one-word name (or ``word``, a surname the tagger ran another word into): the one
         person of its story with that surname, the one person that honorific and given name
         point to, or the one person that surname names in the corpus."""
-        word = word or _names(person_key(unit.canonical))[0]
+        word = word or name_words(person_key(unit.canonical))[0]
         surname_of = self.by_surname.get(word, set())
         if unit.story is not None:
             in_story = surname_of & self.story_people.get(unit.story, set())
@@ -324,7 +325,7 @@ def link_entities(units: list[DocumentEntity], index: PeopleIndex | None = None,
     ambiguous = ambiguous_names([k for k in order if k[0] == "PERS" and k not in known], documents)
     for key in order:
         members = groups[key]
-        if key[0] == "PERS" and len(_names(key[1])) == 1:
+        if key[0] == "PERS" and len(name_words(key[1])) == 1:
             single.extend((unit, None) for unit in members)
             continue
         entity_id, how = known.get(key), "name"
@@ -335,7 +336,7 @@ def link_entities(units: list[DocumentEntity], index: PeopleIndex | None = None,
             continue
         if entity_id is None and key[0] == "PERS":
             entity_id, how = index.person_for(key[1])
-            if (entity_id is None and how == "name" and len(_names(key[1])) == 2 and key[1][0] not in given
+            if (entity_id is None and how == "name" and len(name_words(key[1])) == 2 and key[1][0] not in given
                     and len({u.doc for u in members}) <= MAX_FRAGMENT_DOCUMENTS):
                 # حاور أوباما, شار الأسد: a word that is nobody's given name run into a surname
                 single.extend((unit, key[1][-1]) for unit in members)
@@ -370,7 +371,7 @@ def ambiguous_names(order: list[tuple], documents: dict[tuple, int]) -> set[tupl
     documents is ambiguous (``محمد بن عبدالعزيز``: الصفيان, السعد, الربيعة ...). The real linking
     keeps it apart, so that the men it fits are not joined through it."""
     trial = PeopleIndex()
-    for number, key in enumerate(k for k in order if len(_names(k[1])) >= 2):
+    for number, key in enumerate(k for k in order if len(name_words(k[1])) >= 2):
         person, _ = trial.person_for(key[1])
         trial.add_name(number if person is None else person, key[1], documents[key])
     out = set()
@@ -398,7 +399,7 @@ def given_names(keys) -> set[str]:
     keys = list(keys)
     families: dict[str, set[str]] = defaultdict(set)
     for key in keys:
-        if key[0] == "PERS" and len(_names(key[1])) >= 2:
+        if key[0] == "PERS" and len(name_words(key[1])) >= 2:
             families[key[1][0]].add(key[1][-1])
     return _chain_words(keys) | {word for word, seen in families.items() if len(seen) >= 2}
 
@@ -420,7 +421,7 @@ def spelling_variants(documents: Counter) -> dict[tuple, tuple]:
     are never respelt (جاسم and قاسم are two names): a name the corpus writes in a chain with بن
     (جاسم بن محمد, محمد بن جاسم) is Arabic. One of the spellings has five letters at least (ويل and
     ويلو are two people)."""
-    people = [k for k in documents if k[0] == "PERS" and len(_names(k[1])) >= 2]
+    people = [k for k in documents if k[0] == "PERS" and len(name_words(k[1])) >= 2]
     arabic = _chain_words(people)
     forms: dict[tuple, Counter] = defaultdict(Counter)
     for key in people:

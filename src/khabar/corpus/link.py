@@ -9,8 +9,8 @@ import time
 from collections import defaultdict
 
 from khabar.corpus.entities import (CorpusEntity, DocumentEntity, Linking, PeopleIndex, aliases_of,
-                                    honorifics, link_entities, role_of, roles_of, title_aliases, title_before,
-                                    titled_name)
+                                    honorifics, link_entities, name_words, role_of, roles_of, title_aliases,
+                                    title_before, titled_name)
 from khabar.normalize import normalize_arabic
 from khabar.storage.database import Database
 
@@ -20,30 +20,37 @@ TITLE_WINDOW = 80
 RELINK_SHARE = 0.25
 
 
+def _only_new(column: str, only_new: bool) -> str:
+    """The SQL condition that keeps the documents being linked (those in ``linking_docs``)."""
+    return f" AND {column} IN (SELECT doc FROM linking_docs)" if only_new else ""
+
+
 def read_units(connection, only_new: bool = False) -> list[DocumentEntity]:
     """Every document entity (or, with ``only_new``, those of the documents in the temporary
     table ``linking_docs``), with its date, place id, story, mentions and the titles written
     before its mentions."""
-    docs = " AND doc IN (SELECT doc FROM linking_docs)" if only_new else ""
+    def docs(column: str = "doc") -> str:
+        return _only_new(column, only_new)
+
     units: dict[tuple[int, str], DocumentEntity] = {}
     by_doc: dict[int, list[DocumentEntity]] = defaultdict(list)
     for doc, entity, type_, canonical, date in connection.execute(
             "SELECT e.doc, e.entity, e.type, e.canonical, d.date FROM entities e JOIN documents d ON d.rowid = e.doc"
-            f" WHERE 1{docs.replace('doc IN', 'e.doc IN')} ORDER BY e.doc, e.entity"):
+            f" WHERE 1{docs('e.doc')} ORDER BY e.doc, e.entity"):
         unit = units[doc, entity] = DocumentEntity(doc, entity, type_, canonical, date)
         by_doc[doc].append(unit)
-    for doc, entity, place_id in connection.execute(f"SELECT doc, entity, place_id FROM places WHERE 1{docs}"):
+    for doc, entity, place_id in connection.execute(f"SELECT doc, entity, place_id FROM places WHERE 1{docs()}"):
         unit = units.get((doc, entity))
         if unit is not None and place_id:
             unit.place_id = place_id
-    for story, doc in connection.execute(f"SELECT story, doc FROM story_members WHERE 1{docs}"):
+    for story, doc in connection.execute(f"SELECT story, doc FROM story_members WHERE 1{docs()}"):
         for unit in by_doc.get(doc, ()):
             unit.story = story
     # a title is read back from a person's mention to the mention before it, at most TITLE_WINDOW
     # characters: "مركز الملك سلمان ... الدكتور عبدالله الربيعة" gives الربيعة no title of the king's
     for doc, entity, text, before in connection.execute(
             "WITH ordered AS (SELECT doc, entity, start, text, max(start - ?,"
-            " LAG(end, 1, 0) OVER (PARTITION BY doc ORDER BY start)) AS since FROM mentions WHERE 1" + docs + ")"
+            " LAG(end, 1, 0) OVER (PARTITION BY doc ORDER BY start)) AS since FROM mentions WHERE 1" + docs() + ")"
             " SELECT o.doc, o.entity, o.text, CASE WHEN e.type = 'PERS' AND o.start > o.since"
             " THEN substr(d.raw, o.since + 1, o.start - o.since) END"
             " FROM ordered o JOIN entities e ON e.doc = o.doc AND e.entity = o.entity"
@@ -164,7 +171,7 @@ def _load_index(connection) -> tuple[PeopleIndex, dict[tuple, int]]:
             " GROUP BY l.name_key, l.corpus_entity"):
         key = _key_from_text(key_text)
         known[key] = entity
-        if key[0] == "PERS" and len([w for w in key[1] if w != "بن"]) >= 2 and not apart:
+        if key[0] == "PERS" and len(name_words(key[1])) >= 2 and not apart:
             index.add_name(entity, key[1], documents)  # (an ambiguous name is nobody's to join)
     for key_text, entity in connection.execute("SELECT key, id FROM corpus_entities"):
         known.setdefault(_key_from_text(key_text), entity)  # a corpus entity is found by its own key
@@ -245,7 +252,7 @@ def _link_statements(connection, titles: dict[str, int], only_new: bool = False)
     """Who made each statement (its resolved speaker's corpus entity, else a role only one
     person holds) and whom its content names (every linked mention inside it but the speaker);
     with ``only_new``, the statements of the documents in ``linking_docs``."""
-    docs = " AND s.doc IN (SELECT doc FROM linking_docs)" if only_new else ""
+    docs = _only_new("s.doc", only_new)
     connection.execute(
         "INSERT INTO statement_speakers (statement, corpus_entity, evidence)"
         " SELECT s.rowid, l.corpus_entity, 'entity' FROM statements s"

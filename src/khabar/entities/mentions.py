@@ -146,7 +146,8 @@ def merge_mentions(mentions: list[Span], raw: str) -> list[Entity]:
     return entities
 
 
-_FATHER_OF = frozenset({"بن", "ابن", "بنت"})
+# words before a father's name in a chain of names (محمد بن سلمان)
+FATHER_PARTICLES = frozenset({"بن", "ابن", "بنت"})
 
 
 def _contains(longer: list[str], shorter: list[str]) -> bool:
@@ -155,5 +156,5 @@ def _contains(longer: list[str], shorter: list[str]) -> bool:
     if not shorter or len(shorter) >= len(longer):
         return False
     n = len(shorter)
-    return any(longer[i:i + n] == shorter and (i == 0 or longer[i - 1] not in _FATHER_OF)
+    return any(longer[i:i + n] == shorter and (i == 0 or longer[i - 1] not in FATHER_PARTICLES)
                for i in range(len(longer) - n + 1))

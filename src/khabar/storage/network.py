@@ -13,7 +13,6 @@ import networkx as nx
 from khabar.errors import KhabarError
 from khabar.storage.database import Database
 
-FORMATS = (".graphml", ".gexf", ".csv")
 # characters XML 1.0 cannot carry (scraped names hold some): dropped from labels
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -57,19 +56,23 @@ def _joined(counts: Counter) -> str:
     return "; ".join(f"{_NOT_XML.sub('', name)}:{n}" for name, n in ranked)
 
 
+def _write_csv(graph: nx.DiGraph, path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["source", "source_name", "target", "target_name", "weight", "acts", "relays"])
+        for source, target, data in graph.edges(data=True):
+            writer.writerow([source, graph.nodes[source]["label"], target, graph.nodes[target]["label"],
+                             data["weight"], data["acts"], data["relays"]])
+
+
+# a graph file's writer by its suffix
+WRITERS = {".graphml": nx.write_graphml, ".gexf": nx.write_gexf, ".csv": _write_csv}
+
+
 def write_graph(graph: nx.DiGraph, path: str | Path) -> None:
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".graphml":
-        nx.write_graphml(graph, path)
-    elif suffix == ".gexf":
-        nx.write_gexf(graph, path)
-    elif suffix == ".csv":
-        with path.open("w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(["source", "source_name", "target", "target_name", "weight", "acts", "relays"])
-            for source, target, data in graph.edges(data=True):
-                writer.writerow([source, graph.nodes[source]["label"], target, graph.nodes[target]["label"],
-                                 data["weight"], data["acts"], data["relays"]])
-    else:
-        raise KhabarError(f"{path}: unknown graph format {suffix or '(none)'}; name the file .graphml, .gexf or .csv")
+    writer = WRITERS.get(path.suffix.lower())
+    if writer is None:
+        raise KhabarError(f"{path}: unknown graph format {path.suffix or '(none)'}; name the file "
+                          f"{', '.join(WRITERS)}")
+    writer(graph, path)

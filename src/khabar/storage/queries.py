@@ -199,6 +199,11 @@ def matching_entities(db: Database, name: str, *, type_: str | None = None) -> l
     return []
 
 
+# the statements made by, and those naming, one corpus entity (one parameter: its id)
+_BY_ENTITY = "s.rowid IN (SELECT statement FROM statement_speakers WHERE corpus_entity = ?)"
+_ABOUT_ENTITY = "s.rowid IN (SELECT statement FROM statement_about WHERE corpus_entity = ?)"
+
+
 def _in_list(ids: list[int]) -> str:
     return f"({', '.join(str(int(i)) for i in ids) or 'NULL'})"
 
@@ -271,10 +276,8 @@ def entity(db: Database, entity_id: int) -> dict | None:
     if c.execute("SELECT 1 FROM corpus_entities WHERE id = ?", (entity_id,)).fetchone() is None:
         return None
     result = _entity_summary(db, entity_id)
-    by = "s.rowid IN (SELECT statement FROM statement_speakers WHERE corpus_entity = ?)"
-    about = "s.rowid IN (SELECT statement FROM statement_about WHERE corpus_entity = ?)"
-    result["statements"] = _statement_rows(db, [by], [entity_id], MAX_PAGE, 0)
-    result["statements_about_it"] = _statement_rows(db, [about], [entity_id], MAX_PAGE, 0)
+    result["statements"] = _statement_rows(db, [_BY_ENTITY], [entity_id], MAX_PAGE, 0)
+    result["statements_about_it"] = _statement_rows(db, [_ABOUT_ENTITY], [entity_id], MAX_PAGE, 0)
     result["relays"] = dict(c.execute(
         "SELECT r.name, COUNT(*) FROM relays r JOIN statement_speakers p ON p.statement = r.statement"
         " WHERE p.corpus_entity = ? GROUP BY r.name ORDER BY COUNT(*) DESC, r.name LIMIT 20", (entity_id,)))
@@ -316,8 +319,7 @@ def speakers(db: Database, *, name: str | None = None, limit: int = 20, offset: 
         f" JOIN statements s ON s.rowid = p.statement WHERE {' AND '.join(where)}"
         f" GROUP BY e.id ORDER BY statements DESC, e.id LIMIT ? OFFSET ?", params + [limit, offset]))
     for row in rows:
-        _speaker_details(db, row, "s.rowid IN (SELECT statement FROM statement_speakers WHERE corpus_entity = ?)",
-                         row["entity"])
+        _speaker_details(db, row, _BY_ENTITY, row["entity"])
     return rows
 
 
