@@ -1,14 +1,14 @@
-"""The shipped NER model at run time, in two layers: a linear-chain CRF (python-crfsuite) over
-the features of :mod:`khabar.entities.features`, and a BiLSTM-CRF (:mod:`khabar.entities.neural`,
-NumPy) that reads the CRF's label marginals with the word vectors, characters, clusters and
-gazetteer matches of each token. All of it is learned or built here (``khabar train ner``);
-tagging needs only python-crfsuite and NumPy."""
+"""The shipped NER model at run time, in two layers: a linear-chain CRF (trained by
+python-crfsuite, run by :mod:`khabar.entities.crf`) over the features of
+:mod:`khabar.entities.features`, and a BiLSTM-CRF (:mod:`khabar.entities.neural`) that reads the
+CRF's label marginals with the word vectors, characters, clusters and gazetteer matches of each
+token. All of it is learned or built here (``khabar train ner``); tagging needs only NumPy."""
 
 from __future__ import annotations
 
 import gzip
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources as package_resources
 from pathlib import Path
@@ -16,7 +16,8 @@ from typing import Sequence
 
 import numpy as np
 
-from khabar.entities.features import FeatureResources, Gazetteer, analyse, sentence_features
+from khabar.entities.crf import CrfScorer
+from khabar.entities.features import FeatureResources, Gazetteer, analyse
 
 MODEL_DIR = "ner"
 MODEL_FILE = "model.crfsuite"
@@ -76,11 +77,12 @@ def read_gazetteer(path: Path) -> Gazetteer:
 class NerModel:
     """Tags token sequences with PERS, ORG, LOC, MISC (BIO)."""
 
-    tagger: object
+    crf: CrfScorer
     resources: FeatureResources
     rank: dict[str, int]
     meta: dict
     network: object = None  # NeuralTagger, or None for a CRF-only model
+    _word_inputs: dict = field(default_factory=dict, repr=False)  # norm -> the network's integer inputs
 
     @cached_property
     def surnames(self) -> frozenset[str]:
@@ -90,15 +92,14 @@ class NerModel:
 
     @classmethod
     def load(cls, directory: Path | None = None) -> "NerModel":
-        import pycrfsuite
+        from khabar.entities.neural import TAGS
 
         directory = directory or Path(str(package_resources.files("khabar.resources").joinpath(MODEL_DIR)))
         if not (directory / MODEL_FILE).is_file():
             raise FileNotFoundError(f"no NER model in {directory}; train one with 'khabar train ner'")
         clusters, rank = read_clusters(directory / CLUSTERS_FILE)
         gazetteer = read_gazetteer(directory / GAZETTEER_FILE)
-        tagger = pycrfsuite.Tagger()
-        tagger.open(str(directory / MODEL_FILE))
+        crf = CrfScorer.read(directory / MODEL_FILE, TAGS)
         meta_path = directory / META_FILE
         meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
         network = None
@@ -106,12 +107,14 @@ class NerModel:
             from khabar.entities.neural import NeuralTagger
 
             network = NeuralTagger.load(directory / TAGGER_FILE, directory / VECTORS_FILE, directory / ENCODER_FILE)
-        return cls(tagger, FeatureResources(clusters=clusters, gazetteer=gazetteer), rank, meta, network)
+        return cls(crf, FeatureResources(clusters=clusters, gazetteer=gazetteer), rank, meta, network)
 
     def crf_tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """The CRF layer's tags alone."""
-        return [self.tagger.tag(sentence_features(list(sentence), self.resources)) if sentence else []
-                for sentence in sentences]
+        from khabar.entities.neural import TAGS
+
+        scores = self.crf.scores([analyse(list(sentence), self.resources) for sentence in sentences])
+        return [[TAGS[i] for i in path] for path in self.crf.best_paths(scores)]
 
     def encode(self, sentences: Sequence[Sequence[str]]) -> list:
         """The network's inputs for running text (one article, or a file of sentences in order):
@@ -119,15 +122,11 @@ class NerModel:
         of the same stem in the sentences around it."""
         from khabar.entities.neural import encode, with_context
 
-        analyses, marginals = [], []
-        for sentence in sentences:
-            analysis = analyse(list(sentence), self.resources)
-            self.tagger.set(sentence_features(list(sentence), self.resources, analysis))
-            analyses.append(analysis)
-            marginals.append(crf_marginals(self.tagger, len(sentence)))
+        analyses = [analyse(list(sentence), self.resources) for sentence in sentences]
+        marginals = self.crf.marginals(self.crf.scores(analyses))
         if self.network.context_window:
             marginals = with_context(marginals, analyses, self.rank, self.network.context_window)
-        return [encode(a, self.rank, self.network.char_index, m) for a, m in zip(analyses, marginals)]
+        return [encode(a, self.rank, self.network.char_index, m, self._word_inputs) for a, m in zip(analyses, marginals)]
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """Tags for running text; sentences are read in their order (see :meth:`encode`)."""

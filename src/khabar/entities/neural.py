@@ -51,31 +51,54 @@ def clip_stem(stem: str) -> str:
     return stem if len(stem) <= MAX_CHARS else stem[:MAX_CHARS // 2] + stem[-(MAX_CHARS // 2):]
 
 
+# Distinct words whose integer inputs are remembered at tagging time.
+WORD_CACHE_SIZE = 20_000
+# Columns of a word's integer inputs (_word_inputs).
+_CLUSTERS = slice(1, 1 + len(CLUSTER_LEVELS))
+_PROCLITIC, _SHAPE = 1 + len(CLUSTER_LEVELS), 2 + len(CLUSTER_LEVELS)
+_INPUT_WIDTH = 3 + len(CLUSTER_LEVELS) + MAX_CHARS
+
+
+def _word_inputs(norm: str, known, rank: dict[str, int], char_index: dict[str, int]) -> np.ndarray:
+    """One token's integer inputs: word row, three cluster ids, proclitic, shape, characters."""
+    out = np.zeros(_INPUT_WIDTH, np.int64)
+    stem = known.stem
+    for form in (norm, known.definite, stem):
+        row = rank.get(form)
+        if row is not None:
+            out[0] = row + 1
+            break
+    if known.clusters:
+        out[_CLUSTERS] = [int(c) + 1 for c in known.clusters]
+    out[_PROCLITIC] = _PROCLITIC_INDEX.get(known.proclitic, 0)
+    out[_SHAPE] = _SHAPE_INDEX[shape(stem)]
+    for j, ch in enumerate(clip_stem(stem)):
+        out[_SHAPE + 1 + j] = char_index.get(ch, 0)
+    return out
+
+
 def encode(analysis: SentenceAnalysis, rank: dict[str, int], char_index: dict[str, int],
-           marginals: np.ndarray) -> EncodedSentence:
-    n = len(analysis.norms)
-    word = np.zeros(n, np.int64)
-    clusters = np.zeros((n, len(CLUSTER_LEVELS)), np.int64)
-    proclitic = np.zeros(n, np.int64)
-    shapes = np.zeros(n, np.int64)
+           marginals: np.ndarray, cache: dict | None = None) -> EncodedSentence:
+    """The network's inputs of one sentence; ``cache`` (norm -> inputs) keeps each distinct
+    word's for the next sentences."""
+    rows = []
+    for norm, known in zip(analysis.norms, analysis.words):
+        row = cache.get(norm) if cache is not None else None
+        if row is None:
+            row = _word_inputs(norm, known, rank, char_index)
+            if cache is not None:
+                if len(cache) >= WORD_CACHE_SIZE:
+                    cache.clear()
+                cache[norm] = row
+        rows.append(row)
+    n = len(rows)
+    table = np.stack(rows) if rows else np.zeros((0, _INPUT_WIDTH), np.int64)
     gazetteer = np.zeros((n, len(GAZETTEER_TAGS)), np.float32)
-    chars = np.zeros((n, MAX_CHARS), np.int64)
-    for i, (norm, known) in enumerate(zip(analysis.norms, analysis.words)):
-        stem = known.stem
-        for form in (norm, known.definite, stem):
-            row = rank.get(form)
-            if row is not None:
-                word[i] = row + 1
-                break
-        if known.clusters:
-            clusters[i] = [int(c) + 1 for c in known.clusters]
-        proclitic[i] = _PROCLITIC_INDEX.get(known.proclitic, 0)
-        shapes[i] = _SHAPE_INDEX[shape(stem)]
-        for tag in analysis.gazetteer[i]:
+    for i, tags in enumerate(analysis.gazetteer):
+        for tag in tags:
             gazetteer[i, _GAZETTEER_INDEX[tag]] = 1.0
-        for j, ch in enumerate(clip_stem(stem)):
-            chars[i, j] = char_index.get(ch, 0)
-    return EncodedSentence(word, clusters, proclitic, shapes, gazetteer, chars, marginals.astype(np.float32))
+    return EncodedSentence(table[:, 0], table[:, _CLUSTERS], table[:, _PROCLITIC], table[:, _SHAPE], gazetteer,
+                           table[:, _SHAPE + 1:], marginals.astype(np.float32))
 
 
 def quantise_vectors(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

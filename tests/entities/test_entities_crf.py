@@ -1,0 +1,77 @@
+"""The CRF layer run in NumPy (khabar.entities.crf) against python-crfsuite, which trained the
+model: the same marginals to the last bit of float32 and the same best paths, whatever
+else is in the batch and however full the word table is."""
+
+import numpy as np
+import pycrfsuite
+import pytest
+
+from khabar.entities.crf import CrfScorer
+from khabar.entities.features import analyse, sentence_features
+from khabar.entities.model import MODEL_FILE, crf_marginals, load_model, read_conll
+from khabar.entities.neural import TAGS
+
+from ..conftest import SHARED
+
+TEST = SHARED / "data" / "anercorp" / "ANERCorp_CamelLab_test.txt"
+EXAMPLE = SHARED / "examples" / "humanvoice-ghouta.txt"
+
+
+@pytest.fixture(scope="module")
+def sentences():
+    news = [line.split() for line in EXAMPLE.read_text(encoding="utf-8").splitlines() if line.split()]
+    return news + [[w for w, _ in s] for s in read_conll(TEST)[:150]]
+
+
+@pytest.fixture(scope="module")
+def crfsuite():
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(_model_path()))
+    return tagger
+
+
+def _model_path():
+    from importlib import resources
+
+    return resources.files("khabar.resources").joinpath("ner") / MODEL_FILE
+
+
+def test_marginals_and_paths_are_crfsuites(sentences, crfsuite):
+    model = load_model()
+    analyses = [analyse(s, model.resources) for s in sentences]
+    scores = model.crf.scores(analyses)
+    ours = model.crf.marginals(scores)
+    paths = model.crf.best_paths(scores)
+    for sentence, analysis, marginals, path in zip(sentences, analyses, ours, paths):
+        crfsuite.set(sentence_features(sentence, model.resources, analysis))
+        assert np.array_equal(marginals, crf_marginals(crfsuite, len(sentence))), sentence
+        assert [TAGS[i] for i in path] == crfsuite.tag(), sentence
+
+
+def test_a_sentence_scores_the_same_alone_and_in_a_batch(sentences):
+    model = load_model()
+    analyses = [analyse(s, model.resources) for s in sentences[:40]]
+    together = model.crf.marginals(model.crf.scores(analyses))
+    for analysis, batched in zip(analyses, together):
+        alone = model.crf.marginals(model.crf.scores([analysis]))[0]
+        assert np.array_equal(alone, batched)
+
+
+def test_a_full_word_table_is_emptied_or_grown_without_changing_scores(sentences):
+    model = load_model()
+    fresh = CrfScorer.read(_model_path(), TAGS)
+    fresh._table = np.zeros((8,) + fresh._table.shape[1:])  # room for 8 words only
+    analyses = [analyse(s, model.resources) for s in sentences[:30]]
+    expected = model.crf.scores(analyses)
+    one_by_one = [fresh.scores([a])[0] for a in analyses]  # emptied again and again, grown for long ones
+    assert len(fresh._table) > 8
+    for a, b in zip(expected, one_by_one):
+        assert np.allclose(a, b, rtol=0, atol=1e-12)
+    assert [len(s) for s in fresh.scores([analyse([], model.resources)])] == [0]
+
+
+def test_a_file_that_is_no_crf_model_is_refused(tmp_path):
+    bad = tmp_path / "model.crfsuite"
+    bad.write_bytes(b"not a model at all" * 10)
+    with pytest.raises(ValueError, match="not a crfsuite CRF model"):
+        CrfScorer.read(bad, TAGS)
