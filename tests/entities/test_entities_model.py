@@ -73,7 +73,7 @@ def test_a_sentence_scores_the_same_to_the_bit_whatever_its_batch():
     model = load_model()
     sentences = [s.split() for s in ("قال وزير الخارجية الروسي سيرغي لافروف في موسكو", "الرياض",
                                      "وأعلنت شركة أرامكو السعودية نتائجها", "ذهب محمد بن سلمان إلى جدة أمس")]
-    encoded = model.encode(sentences)
+    encoded = model.encode([sentences])[0]
     alone = [model.network.emissions([e])[0] for e in encoded]
     together = model.network.emissions(encoded)
     pairs = model.network.emissions(encoded[1:3])

@@ -46,8 +46,8 @@ def test_quantised_vectors_keep_their_direction():
 def test_a_sentence_scores_the_same_alone_and_in_a_batch():
     model = load_model()
     assert model.network is not None, "the shipped model has no neural layer (tagger.npz)"
-    short, = model.encode([["قال", "الرئيس", "باراك", "أوباما"]])
-    long, = model.encode(["وصل وزير الخارجية الروسي سيرغي لافروف إلى دمشق صباح اليوم في زيارة رسمية".split()])
+    (short,), = model.encode([[["قال", "الرئيس", "باراك", "أوباما"]]])
+    (long,), = model.encode([["وصل وزير الخارجية الروسي سيرغي لافروف إلى دمشق صباح اليوم في زيارة رسمية".split()]])
     alone = model.network.emissions([short])[0]
     batched = model.network.emissions([long, short])[1]
     assert alone.shape == (4, len(TAGS))

@@ -207,15 +207,19 @@ class CrfScorer:
             exp_state[b, :len(s)] = np.exp(s)
         forward = np.empty((batch, length, k))
         backward = np.empty((batch, length, k))
+        # Products with the transitions as broadcast sums, not matrix products: BLAS sums a
+        # one-row product in another order than a many-row one, and a sentence's marginals
+        # must not depend on what else is in the batch.
+        move = self.exp_transitions[None]
         current = exp_state[:, 0]
         forward[:, 0] = current / current.sum(1, keepdims=True)
         for t in range(1, length):
-            current = (forward[:, t - 1] @ self.exp_transitions) * exp_state[:, t]
+            current = (forward[:, t - 1, :, None] * move).sum(1) * exp_state[:, t]
             forward[:, t] = current / current.sum(1, keepdims=True)
         backward[:, length - 1] = 1.0
         last = (lengths - 1)[:, None]
         for t in range(length - 2, -1, -1):
-            current = (backward[:, t + 1] * exp_state[:, t + 1]) @ self.exp_transitions.T
+            current = ((backward[:, t + 1] * exp_state[:, t + 1])[:, None, :] * move).sum(2)
             current /= current.sum(1, keepdims=True)
             backward[:, t] = np.where(t < last, current, 1.0)  # a sentence's last token starts it
         joint = forward * backward

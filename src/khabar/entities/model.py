@@ -116,17 +116,22 @@ class NerModel:
         scores = self.crf.scores([analyse(list(sentence), self.resources) for sentence in sentences])
         return [[TAGS[i] for i in path] for path in self.crf.best_paths(scores)]
 
-    def encode(self, sentences: Sequence[Sequence[str]]) -> list:
-        """The network's inputs for running text (one article, or a file of sentences in order):
-        each token's features, its CRF marginals and, when the network reads them, the marginals
-        of the same stem in the sentences around it."""
+    def encode(self, texts: Sequence[Sequence[Sequence[str]]]) -> list[list]:
+        """The network's inputs for running texts (articles, or a file of sentences in order),
+        each text on its own: each token's features, its CRF marginals and, when the network
+        reads them, the marginals of the same stem in the text's sentences around it. The CRF
+        reads all the texts' sentences at once."""
         from khabar.entities.neural import encode, with_context
 
-        analyses = [analyse(list(sentence), self.resources) for sentence in sentences]
-        marginals = self.crf.marginals(self.crf.scores(analyses))
-        if self.network.context_window:
-            marginals = with_context(marginals, analyses, self.rank, self.network.context_window)
-        return [encode(a, self.rank, self.network.char_index, m, self._word_inputs) for a, m in zip(analyses, marginals)]
+        analyses = [[analyse(list(sentence), self.resources) for sentence in sentences] for sentences in texts]
+        marginals = self.crf.marginals(self.crf.scores([a for text in analyses for a in text]))
+        out, done = [], 0
+        for text in analyses:
+            mine, done = marginals[done:done + len(text)], done + len(text)
+            if self.network.context_window:
+                mine = with_context(mine, text, self.rank, self.network.context_window)
+            out.append([encode(a, self.rank, self.network.char_index, m, self._word_inputs) for a, m in zip(text, mine)])
+        return out
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """Tags for running text; sentences are read in their order (see :meth:`encode`)."""
@@ -140,9 +145,9 @@ class NerModel:
         out = [[[] for _ in sentences] for sentences in texts]
         present = [(t, i) for t, sentences in enumerate(texts) for i, s in enumerate(sentences) if s]
         encoded = {}
-        for t, sentences in enumerate(texts):
-            where = [i for i, s in enumerate(sentences) if s]
-            encoded.update(zip(((t, i) for i in where), self.encode([sentences[i] for i in where])))
+        kept = [[i for i, s in enumerate(sentences) if s] for sentences in texts]
+        for t, inputs in enumerate(self.encode([[sentences[i] for i in where] for sentences, where in zip(texts, kept)])):
+            encoded.update(zip(((t, i) for i in kept[t]), inputs))
         # Sentences of similar length share a batch, so little of it is padding.
         order = sorted(present, key=lambda key: len(texts[key[0]][key[1]]))
         for members in _batches(order, [len(texts[t][i]) for t, i in order]):
