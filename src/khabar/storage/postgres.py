@@ -1,0 +1,184 @@
+"""The PostgreSQL backend (issue 18, in progress): the same tables as the embedded SQLite
+database (``postgres_schema.sql``), for a team that shares one corpus or several machines that
+ingest into it at once. Written now: connecting (one clear line for each way it fails), the
+versioned schema under an advisory lock, and the document writer — one transaction per
+batch, the documents by ``INSERT ... ON CONFLICT (id) DO NOTHING`` (two ingests of the same
+document store it once), their layers by ``COPY``. The corpus steps, the queries and the
+explorer still read SQLite only; the CLI does not take a PostgreSQL URL yet.
+
+    pip install 'khabar[postgres]'    # psycopg 3, binary wheel
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Iterable
+
+from khabar.errors import KhabarError
+from khabar.normalize import normalize_arabic
+
+SCHEMA_VERSION = 2
+URL_SCHEMES = ("postgresql://", "postgres://")
+# pg_advisory_xact_lock key of khabar's schema changes (any constant; "khabar" in ASCII).
+_SCHEMA_LOCK = 0x6B6861626172
+
+
+def is_postgres_url(target: str) -> bool:
+    return str(target).startswith(URL_SCHEMES)
+
+
+def _shown(url: str) -> str:
+    """The URL without its password, for messages."""
+    return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", url)
+
+
+def search_vector_sql() -> str:
+    """The SQL expression of a document's search vector from (title, body) parameters."""
+    return "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
+
+
+class PostgresDatabase:
+    def __init__(self, url: str, *, read_only: bool = False):
+        try:
+            import psycopg
+        except ImportError:
+            raise KhabarError("a PostgreSQL --db needs psycopg: pip install 'khabar[postgres]'") from None
+        self.url = url
+        try:
+            self.connection = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        except psycopg.ProgrammingError as exc:  # a URL libpq cannot parse
+            raise KhabarError(f"{_shown(url)} is not a PostgreSQL URL libpq understands ({_first_line(exc)}); "
+                              "the form is postgresql://USER@HOST:PORT/DBNAME") from None
+        except psycopg.OperationalError as exc:  # no server, wrong password, no such database ...
+            raise KhabarError(f"cannot connect to {_shown(url)}: {_first_line(exc)}") from None
+        try:
+            if read_only:
+                self.connection.execute("SET default_transaction_read_only = on")
+                self._check_version()
+            else:
+                self.migrate()
+        except KhabarError:
+            self.connection.close()
+            raise
+
+    # ----- schema ---------------------------------------------------------------------------
+    def _version(self) -> int:
+        exists = self.connection.execute("SELECT to_regclass('khabar_schema') IS NOT NULL").fetchone()[0]
+        if not exists:
+            tables = self.connection.execute(
+                "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()").fetchone()[0]
+            if tables:
+                raise KhabarError(f"{_shown(self.url)} holds other tables and no khabar schema: "
+                                  "give khabar a database of its own")
+            return 0
+        return self.connection.execute("SELECT version FROM khabar_schema").fetchone()[0]
+
+    def _check_version(self) -> None:
+        version = self._version()
+        if version != SCHEMA_VERSION:
+            raise KhabarError(f"{_shown(self.url)} has khabar schema version {version}, this khabar reads "
+                              f"{SCHEMA_VERSION}; open it once with 'khabar ingest' to create or migrate it")
+
+    def migrate(self) -> None:
+        from importlib import resources
+
+        with self.connection.transaction():
+            # two ingests starting at once: one creates the schema, the other waits and finds it
+            self.connection.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+            version = self._version()
+            if version > SCHEMA_VERSION:
+                raise KhabarError(f"{_shown(self.url)} was written by a newer khabar (schema {version})")
+            if version == 0:
+                script = resources.files("khabar.storage").joinpath("postgres_schema.sql").read_text("utf-8")
+                self.connection.execute(script)
+                self.connection.execute("CREATE TABLE khabar_schema (version INTEGER NOT NULL)")
+                self.connection.execute("INSERT INTO khabar_schema VALUES (%s)", (SCHEMA_VERSION,))
+
+    def transaction(self):
+        return self.connection.transaction()
+
+    def close(self) -> None:
+        self.connection.close()
+
+    # ----- writing --------------------------------------------------------------------------
+    def stored_ids(self) -> set[str]:
+        return {row[0] for row in self.connection.execute("SELECT id FROM documents")}
+
+    def add_documents(self, documents: Iterable[dict]) -> int:
+        """Store prepared documents (see ``corpus.prepare``) in one transaction; a document
+        whose id is already stored — by this run or another one at the same time — is left as
+        it is. Returns how many were added."""
+        import json
+
+        now = time.strftime("%Y-%m-%dT%H:%M:%S")
+        added = []
+        with self.connection.transaction():
+            with self.connection.cursor() as cursor:
+                for item in documents:
+                    record = item["record"]
+                    cursor.execute(
+                        "INSERT INTO documents (id, source_path, source_line, outlet, title, url, date, author,"
+                        " language, encoding, raw, text, body_hash, minhash, record, ingested_at, search)"
+                        f" VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,{search_vector_sql()})"
+                        " ON CONFLICT (id) DO NOTHING RETURNING rowid",
+                        (record["id"], record["source_path"], record["source_line"], record["outlet"],
+                         record["title"], record["url"], record["date"], record["author"], record["language"],
+                         record["encoding"], record["raw"], record["text"], item["body_hash"], item["minhash"],
+                         json.dumps(record, ensure_ascii=False), now, normalize_arabic(record["title"] or ""),
+                         normalize_arabic(record["text"] or "")))
+                    row = cursor.fetchone()
+                    if row is not None:
+                        added.append((row[0], record, item["line_hashes"]))
+                if added:
+                    self._add_layers(cursor, added)
+        return len(added)
+
+    def _add_layers(self, cursor, added: list[tuple[int, dict, list[str]]]) -> None:
+        rows: dict[str, list[tuple]] = {name: [] for name in _LAYER_COLUMNS}
+        statements = sum(len(record.get("quotes", [])) for _, record, _ in added)
+        # statement ids drawn first, so that statements and their relays go by COPY alike
+        cursor.execute("SELECT nextval(pg_get_serial_sequence('statements', 'rowid'))"
+                       " FROM generate_series(1, %s)", (statements,))
+        statement_ids = iter([r[0] for r in cursor.fetchall()])
+        for doc, record, line_hashes in added:
+            raw = record["raw"]
+            rows["blocks"] += [(doc, i, b["start"], b["end"], b["role"], b["kind"], b.get("language"),
+                                int(bool(b.get("foreign"))), line_hashes[i]) for i, b in enumerate(record["blocks"])]
+            seen = set()
+            for entity in record.get("entities", []):
+                if entity["entity"] not in seen:
+                    seen.add(entity["entity"])
+                    rows["entities"].append((doc, entity["entity"], entity["type"], entity["canonical"],
+                                             normalize_arabic(entity["canonical"])))
+                rows["mentions"] += [(doc, entity["entity"], s, e, raw[s:e]) for s, e in entity["spans"]]
+            rows["places"] += [(doc, p["entity"], p["name"], p["country"], p["lat"], p["lon"], p["id"], p["kind"])
+                               for p in record.get("places", [])]
+            for position, quote in enumerate(record.get("quotes", [])):
+                statement = next(statement_ids)
+                rows["statements"].append(
+                    (statement, doc, position, quote["speaker"], normalize_arabic(quote["speaker"] or ""),
+                     quote["speaker_mention"], quote["speaker_type"], quote["role"], quote["cue"], quote["act"],
+                     quote["type"], quote["content"], quote["content_start"], quote["content_end"], quote["medium"],
+                     quote.get("speaker_entity")))
+                rows["relays"] += [(statement, i, v["name"], v["relation"]) for i, v in enumerate(quote.get("via", []))]
+        for table, columns in _LAYER_COLUMNS.items():  # (in this order: relays after their statements)
+            if rows[table]:
+                with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in rows[table]:
+                        copy.write_row(row)
+
+
+_LAYER_COLUMNS = {
+    "blocks": 'doc, position, start, "end", role, kind, language, is_foreign, line_hash',
+    "entities": "doc, entity, type, canonical, norm",
+    "mentions": 'doc, entity, start, "end", text',
+    "places": "doc, entity, name, country, lat, lon, place_id, kind",
+    "statements": "rowid, doc, position, speaker, speaker_norm, speaker_mention, speaker_type, role, cue, act,"
+                  " type, content, content_start, content_end, medium, speaker_entity",
+    "relays": "statement, position, name, relation",
+}
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
