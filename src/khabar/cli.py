@@ -135,7 +135,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from khabar.corpus import ingest
-    from khabar.storage.database import Database
+    from khabar.storage.database import open_database
 
     options = ReadOptions(max_document_bytes=int(args.max_document_mb * 1024 * 1024))
     progress = _progress(args.progress, args.paths)
@@ -152,7 +152,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from khabar.pipeline import Pipeline
 
     stages = default_pipeline(args.stages.split(",") if args.stages else None, ner_layers=args.ner).stages
-    database = Database(args.db)
+    database = open_database(args.db)
     try:
         summary = ingest(args.paths, database, workers=args.workers, options=options, on_item=on_item,
                          pipeline=Pipeline(list(stages) + [Signature()]))
@@ -196,9 +196,9 @@ def _date_range_options(command: argparse.ArgumentParser) -> None:
 
 
 def _open_read_only(args):
-    from khabar.storage.database import Database
+    from khabar.storage.database import open_database
 
-    return Database(args.db, read_only=True)
+    return open_database(args.db, read_only=True)
 
 
 def _print_json(value) -> None:
@@ -274,11 +274,12 @@ def cmd_link(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from khabar.corpus.link import relink
-    from khabar.storage.database import Database
+    from khabar.storage.database import open_database
+    from khabar.storage.postgres import is_postgres_url
 
-    if not Path(args.db).is_file():
+    if not is_postgres_url(args.db) and not Path(args.db).is_file():
         raise KhabarError(f"no database at {args.db}; build one with 'khabar ingest PATH --db {args.db}'")
-    database = Database(args.db)  # migrates an older database first
+    database = open_database(args.db)  # migrates an older database first
     try:
         summary = relink(database)
     finally:
@@ -545,7 +546,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "it stopped; documents already stored are skipped. Then rebuilds per-outlet boilerplate, "
                     "duplicate groups, stories and corpus entities.")
     ingest.add_argument("paths", nargs="+", metavar="PATH")
-    ingest.add_argument("--db", required=True, metavar="FILE", help="the database file")
+    ingest.add_argument("--db", required=True, metavar="DB",
+                        help="the database: a file (SQLite, created when missing), or a PostgreSQL server's URL, "
+                             "postgresql://USER@HOST:PORT/DBNAME (or postgresql:///DBNAME?host=/run/postgresql)")
     ingest.add_argument("--workers", type=int, default=0, metavar="N", help="worker processes (default 0 = all cores)")
     _ner_layers_option(ingest)
     ingest.add_argument("--max-document-mb", type=float, default=10.0, metavar="MB")
@@ -555,7 +558,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     def query_command(name, help_text, handler, *, paging=True):
         command = commands.add_parser(name, help=help_text, description=help_text)
-        command.add_argument("--db", required=True, metavar="FILE", help="a database built by 'khabar ingest'")
+        command.add_argument("--db", required=True, metavar="DB",
+                             help="a database built by 'khabar ingest': a file, or a postgresql:// URL")
         command.add_argument("--json", action="store_true", help="JSON output, one object per line")
         if paging:
             command.add_argument("--limit", type=int, default=20, metavar="N", help="results per page (1-200)")
@@ -593,7 +597,8 @@ def build_parser() -> argparse.ArgumentParser:
     query_command("duplicates", "exact and near-duplicate groups", cmd_duplicates, paging=False)
     def database_command(name, help_text, description, handler):
         command = commands.add_parser(name, help=help_text, description=description)
-        command.add_argument("--db", required=True, metavar="FILE", help="a database built by 'khabar ingest'")
+        command.add_argument("--db", required=True, metavar="DB",
+                             help="a database built by 'khabar ingest': a file, or a postgresql:// URL")
         command.set_defaults(handler=handler)
         return command
 
@@ -624,7 +629,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="the web explorer and JSON API over a database",
                                 description="Serve the database read-only: pages at /, the JSON API at /api/ "
                                             "(OpenAPI at /api/openapi.json). Binds to 127.0.0.1 unless told otherwise.")
-    serve.add_argument("--db", required=True, metavar="FILE")
+    serve.add_argument("--db", required=True, metavar="DB", help="a database file, or a postgresql:// URL")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(handler=cmd_serve)

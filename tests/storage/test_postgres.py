@@ -70,7 +70,7 @@ def test_the_same_documents_give_the_same_rows_as_sqlite(postgres, prepared, tmp
     assert server.connection.execute("SELECT COUNT(*) FROM relays").fetchone()[0] > 0
     # full-text search over the normalised text: الغوطه finds the seed's الغوطة
     found = server.connection.execute(
-        "SELECT id FROM documents WHERE search @@ plainto_tsquery('simple', %s)", ("الغوطه",)).fetchall()
+        "SELECT id FROM documents WHERE search @@ plainto_tsquery('simple', ?)", ("الغوطه",)).fetchall()
     assert [r[0] for r in found] == [prepared[0]["record"]["id"]]
 
 
@@ -104,14 +104,15 @@ def test_schema_versions_and_foreign_databases_are_refused(postgres):
     url = postgres.new_database()
     PostgresDatabase(url).close()
     PostgresDatabase(url).close()  # found, not created again
-    with PostgresDatabase(url).connection as connection:
-        connection.execute("UPDATE khabar_schema SET version = 1")
+    database = PostgresDatabase(url)
+    database.connection.execute("UPDATE khabar_schema SET version = 1")
+    database.close()
     with pytest.raises(KhabarError, match="schema version 1"):
         PostgresDatabase(url, read_only=True)
     other = postgres.new_database()
     import psycopg
 
-    with psycopg.connect(other, autocommit=True) as connection:
+    with psycopg.connect(other, autocommit=True) as connection:  # noqa: SIM117
         connection.execute("CREATE TABLE payroll (name TEXT)")
     with pytest.raises(KhabarError, match="other tables"):
         PostgresDatabase(other)

@@ -18,7 +18,7 @@ from khabar.errors import ReadFailure
 from khabar.executor import LocalExecutor
 from khabar.pipeline import Pipeline
 from khabar.reading import ReadOptions, read
-from khabar.storage.database import Database, search_text
+from khabar.storage.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -108,10 +108,10 @@ def rebuild(database: Database) -> dict:
             [tuple(r) for r in connection.execute("SELECT rowid, body_hash, minhash, date FROM documents")],
             empty_hash=body_hash(""))
         for group in groups:
-            cursor = connection.execute("INSERT INTO duplicate_groups (kind, representative) VALUES (?, ?)",
-                                        (group.kind, group.representative))
+            number = connection.execute("INSERT INTO duplicate_groups (kind, representative) VALUES (?, ?)"
+                                        " RETURNING id", (group.kind, group.representative)).fetchone()[0]
             connection.executemany("INSERT INTO duplicate_members (grp, doc) VALUES (?, ?)",
-                                   [(cursor.lastrowid, doc) for doc in group.members])
+                                   [(number, doc) for doc in group.members])
         stories = _stories(database)
     linked = link_corpus(database)  # after the stories: a surname alone is linked through its story
     return {"outlet_templates": templates, "exact_groups": sum(g.kind == "exact" for g in groups),
@@ -129,12 +129,12 @@ def learn_templates(database: Database) -> int:
         "SELECT d.outlet, b.line_hash, COUNT(DISTINCT b.doc) AS n, MIN(b.doc) AS first"
         " FROM blocks b JOIN documents d ON d.rowid = b.doc"
         " WHERE d.outlet IS NOT NULL AND (b.role = 'body' OR b.kind = 'outlet_template')"
-        " GROUP BY d.outlet, b.line_hash HAVING n >= ?", (TEMPLATE_MIN_DOCUMENTS,)).fetchall()
+        " GROUP BY d.outlet, b.line_hash HAVING COUNT(DISTINCT b.doc) >= ?", (TEMPLATE_MIN_DOCUMENTS,)).fetchall()
     affected: set[int] = set()
     count = 0
     for outlet, line_hash, documents, first in rows:
         start, end, raw = connection.execute(
-            "SELECT b.start, b.end, d.raw FROM blocks b JOIN documents d ON d.rowid = b.doc"
+            'SELECT b.start, b."end", d.raw FROM blocks b JOIN documents d ON d.rowid = b.doc'
             " WHERE b.doc = ? AND b.line_hash = ? LIMIT 1", (first, line_hash)).fetchone()
         text = raw[start:end]
         if len(text.split()) > TEMPLATE_MAX_WORDS:
@@ -160,7 +160,7 @@ def _refresh_document(database: Database, doc: int) -> None:
     connection = database.connection
     raw, record_text = connection.execute("SELECT raw, record FROM documents WHERE rowid = ?", (doc,)).fetchone()
     record = json.loads(record_text)
-    blocks = connection.execute("SELECT start, end, role, kind FROM blocks WHERE doc = ? ORDER BY position",
+    blocks = connection.execute('SELECT start, "end", role, kind FROM blocks WHERE doc = ? ORDER BY position',
                                 (doc,)).fetchall()
     for block, (start, end, role, kind) in zip(record["blocks"], blocks):
         block["role"], block["kind"] = role, kind
@@ -171,7 +171,7 @@ def _refresh_document(database: Database, doc: int) -> None:
     connection.execute("UPDATE documents SET text = ?, body_hash = ?, minhash = ?, record = ? WHERE rowid = ?",
                        (record["text"], body_hash(record["text"]), minhash(record["text"]),
                         json.dumps(record, ensure_ascii=False), doc))
-    connection.execute("UPDATE search SET body = ? WHERE rowid = ?", (search_text(record["text"]), doc))
+    database.update_search(doc, record["title"], record["text"])
 
 
 def _stories(database: Database) -> int:
@@ -189,11 +189,11 @@ def _stories(database: Database) -> int:
         first = by_doc[members[0]]
         dates = [by_doc[d].date for d in members if by_doc[d].date]
         outlets = {by_doc[d].outlet for d in members if by_doc[d].outlet}
-        cursor = connection.execute(
-            "INSERT INTO stories (title, first_date, last_date, documents, outlets) VALUES (?,?,?,?,?)",
+        story = connection.execute(
+            "INSERT INTO stories (title, first_date, last_date, documents, outlets) VALUES (?,?,?,?,?) RETURNING id",
             (first.title or first.lede[:80], min(dates) if dates else None, max(dates) if dates else None,
-             len(members), len(outlets)))
+             len(members), len(outlets))).fetchone()[0]
         connection.executemany("INSERT INTO story_members (story, doc) VALUES (?, ?)",
-                               [(cursor.lastrowid, d) for d in members])
+                               [(story, d) for d in members])
         count += 1
     return count

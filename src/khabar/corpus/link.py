@@ -36,21 +36,21 @@ def read_units(connection, only_new: bool = False) -> list[DocumentEntity]:
     by_doc: dict[int, list[DocumentEntity]] = defaultdict(list)
     for doc, entity, type_, canonical, date in connection.execute(
             "SELECT e.doc, e.entity, e.type, e.canonical, d.date FROM entities e JOIN documents d ON d.rowid = e.doc"
-            f" WHERE 1{docs('e.doc')} ORDER BY e.doc, e.entity"):
+            f" WHERE 1 = 1{docs('e.doc')} ORDER BY e.doc, e.entity"):
         unit = units[doc, entity] = DocumentEntity(doc, entity, type_, canonical, date)
         by_doc[doc].append(unit)
-    for doc, entity, place_id in connection.execute(f"SELECT doc, entity, place_id FROM places WHERE 1{docs()}"):
+    for doc, entity, place_id in connection.execute(f"SELECT doc, entity, place_id FROM places WHERE 1 = 1{docs()}"):
         unit = units.get((doc, entity))
         if unit is not None and place_id:
             unit.place_id = place_id
-    for story, doc in connection.execute(f"SELECT story, doc FROM story_members WHERE 1{docs()}"):
+    for story, doc in connection.execute(f"SELECT story, doc FROM story_members WHERE 1 = 1{docs()}"):
         for unit in by_doc.get(doc, ()):
             unit.story = story
     # a title is read back from a person's mention to the mention before it, at most TITLE_WINDOW
     # characters: "مركز الملك سلمان ... الدكتور عبدالله الربيعة" gives الربيعة no title of the king's
     for doc, entity, text, before in connection.execute(
-            "WITH ordered AS (SELECT doc, entity, start, text, max(start - ?,"
-            " LAG(end, 1, 0) OVER (PARTITION BY doc ORDER BY start)) AS since FROM mentions WHERE 1" + docs() + ")"
+            "WITH ordered AS (SELECT doc, entity, start, text, greatest(start - ?,"
+            ' LAG("end", 1, 0) OVER (PARTITION BY doc ORDER BY start)) AS since FROM mentions WHERE 1 = 1' + docs() + ")"
             " SELECT o.doc, o.entity, o.text, CASE WHEN e.type = 'PERS' AND o.start > o.since"
             " THEN substr(d.raw, o.since + 1, o.start - o.since) END"
             " FROM ordered o JOIN entities e ON e.doc = o.doc AND e.entity = o.entity"
@@ -166,7 +166,8 @@ def _load_index(connection) -> tuple[PeopleIndex, dict[tuple, int]]:
     """The people index and the group keys of the linked corpus (see ``link_entities``)."""
     index, known = PeopleIndex(), {}
     for key_text, entity, documents, apart in connection.execute(
-            "SELECT l.name_key, l.corpus_entity, COUNT(DISTINCT l.doc), MAX(l.evidence = 'ambiguous name')"
+            "SELECT l.name_key, l.corpus_entity, COUNT(DISTINCT l.doc),"
+            " MAX(CASE WHEN l.evidence = 'ambiguous name' THEN 1 ELSE 0 END)"
             " FROM entity_links l WHERE l.evidence IN ('name', 'name chain', 'name chain, dominant', 'ambiguous name')"
             " GROUP BY l.name_key, l.corpus_entity"):
         key = _key_from_text(key_text)
@@ -200,19 +201,18 @@ def _add_to_entity(connection, entity: CorpusEntity) -> None:
     """New documents of a stored corpus entity: its documents, dates, aliases and roles."""
     dates = [u.date for u in entity.members if u.date]
     connection.execute(
-        "UPDATE corpus_entities SET documents = documents + ?, first_date = coalesce(min(first_date, ?), ?),"
-        " last_date = coalesce(max(last_date, ?), ?) WHERE id = ?",
-        (len({u.doc for u in entity.members}), min(dates, default=None), min(dates, default=None),
-         max(dates, default=None), max(dates, default=None), entity.id))
+        "UPDATE corpus_entities SET documents = documents + ?, first_date = least(first_date, ?),"
+        " last_date = greatest(last_date, ?) WHERE id = ?",
+        (len({u.doc for u in entity.members}), min(dates, default=None), max(dates, default=None), entity.id))
     connection.executemany(
         "INSERT INTO entity_aliases (corpus_entity, alias, norm, kind, documents) VALUES (?,?,?,'name',?)"
-        " ON CONFLICT (corpus_entity, norm) DO UPDATE SET documents = documents + excluded.documents",
+        " ON CONFLICT (corpus_entity, norm) DO UPDATE SET documents = entity_aliases.documents + excluded.documents",
         [(entity.id, written, norm, documents) for norm, (written, documents) in aliases_of(entity).items()])
     connection.executemany(
         "INSERT INTO entity_roles (corpus_entity, role, first_date, last_date, documents) VALUES (?,?,?,?,?)"
-        " ON CONFLICT (corpus_entity, role) DO UPDATE SET documents = documents + excluded.documents,"
-        " first_date = coalesce(min(first_date, excluded.first_date), first_date, excluded.first_date),"
-        " last_date = coalesce(max(last_date, excluded.last_date), last_date, excluded.last_date)",
+        " ON CONFLICT (corpus_entity, role) DO UPDATE SET documents = entity_roles.documents + excluded.documents,"
+        " first_date = least(entity_roles.first_date, excluded.first_date),"
+        " last_date = greatest(entity_roles.last_date, excluded.last_date)",
         [(entity.id, written, first, last, documents)
          for written, first, last, documents in _distinct_written(roles_of(entity)).values()])
 
@@ -256,7 +256,7 @@ def _link_statements(connection, titles: dict[str, int], only_new: bool = False)
     connection.execute(
         "INSERT INTO statement_speakers (statement, corpus_entity, evidence)"
         " SELECT s.rowid, l.corpus_entity, 'entity' FROM statements s"
-        " JOIN entity_links l ON l.doc = s.doc AND l.entity = s.speaker_entity WHERE 1" + docs)
+        " JOIN entity_links l ON l.doc = s.doc AND l.entity = s.speaker_entity WHERE 1 = 1" + docs)
     if titles:
         rows = connection.execute(
             "SELECT s.rowid, s.speaker FROM statements s WHERE s.speaker_entity IS NULL AND s.speaker != ''"
@@ -271,15 +271,15 @@ def _link_statements(connection, titles: dict[str, int], only_new: bool = False)
         " JOIN statements s ON s.rowid = p.statement JOIN documents d ON d.rowid = s.doc"
         " WHERE s.role != ''" + docs + " GROUP BY p.corpus_entity, s.role"
         " ON CONFLICT (corpus_entity, role) DO UPDATE SET"
-        " first_date = coalesce(min(first_date, excluded.first_date), first_date, excluded.first_date),"
-        " last_date = coalesce(max(last_date, excluded.last_date), last_date, excluded.last_date),"
-        " documents = max(documents, excluded.documents)")
+        " first_date = least(entity_roles.first_date, excluded.first_date),"
+        " last_date = greatest(entity_roles.last_date, excluded.last_date),"
+        " documents = greatest(entity_roles.documents, excluded.documents)")
     connection.execute(
-        "INSERT OR IGNORE INTO statement_about (statement, corpus_entity)"
+        "INSERT INTO statement_about (statement, corpus_entity)"
         " SELECT s.rowid, l.corpus_entity FROM statements s"
-        " JOIN mentions m ON m.doc = s.doc AND m.start >= s.content_start AND m.end <= s.content_end"
+        ' JOIN mentions m ON m.doc = s.doc AND m.start >= s.content_start AND m."end" <= s.content_end'
         " JOIN entity_links l ON l.doc = m.doc AND l.entity = m.entity"
-        " WHERE (s.speaker_entity IS NULL OR m.entity != s.speaker_entity)" + docs)
+        " WHERE (s.speaker_entity IS NULL OR m.entity != s.speaker_entity)" + docs + " ON CONFLICT DO NOTHING")
 
 
 def _count(connection, only_new: bool = False) -> None:

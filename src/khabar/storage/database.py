@@ -25,7 +25,27 @@ def search_text(text: str) -> str:
     return normalize_arabic(text or "")
 
 
+def _least(*values):
+    return min((v for v in values if v is not None), default=None)
+
+
+def _greatest(*values):
+    return max((v for v in values if v is not None), default=None)
+
+
+def open_database(target: str | Path, *, read_only: bool = False):
+    """The database at ``target``: a SQLite file, or a PostgreSQL server when ``target`` is a
+    ``postgresql://`` URL (khabar.storage.postgres)."""
+    from khabar.storage.postgres import PostgresDatabase, is_postgres_url
+
+    if is_postgres_url(str(target)):
+        return PostgresDatabase(str(target), read_only=read_only)
+    return Database(target, read_only=read_only)
+
+
 class Database:
+    dialect = "sqlite"
+
     def __init__(self, path: str | Path, *, read_only: bool = False):
         self.path = str(path)
         if read_only:
@@ -35,6 +55,10 @@ class Database:
         else:
             self.connection = sqlite3.connect(self.path, isolation_level=None)  # explicit transactions
         self.connection.row_factory = sqlite3.Row
+        # PostgreSQL's least() and greatest() (NULLs ignored), so that SQL is shared: SQLite's
+        # two-argument min() and max() give NULL when either is NULL.
+        self.connection.create_function("least", -1, _least, deterministic=True)
+        self.connection.create_function("greatest", -1, _greatest, deterministic=True)
         try:
             if not read_only:
                 self.connection.execute("PRAGMA journal_mode=WAL")
@@ -73,6 +97,20 @@ class Database:
 
     def transaction(self):
         return _Transaction(self.connection)
+
+    def full_text(self, query: str) -> tuple[str, str, str, list]:
+        """(FROM, WHERE, ORDER BY, parameters in that order) of a full-text search for
+        ``query``, documents as ``d``: what differs between the backends."""
+        return ("search JOIN documents d ON d.rowid = search.rowid", "search MATCH ?", "rank", [search_text(query)])
+
+    def update_search(self, doc: int, title: str | None, text: str | None) -> None:
+        """Re-index a document whose clean text changed (outlet templates removed)."""
+        self.connection.execute("UPDATE search SET title = ?, body = ? WHERE rowid = ?",
+                                (search_text(title), search_text(text), doc))
+
+    def data_version(self) -> int:
+        """Changes whenever the stored data may have (for caches of derived figures)."""
+        return Path(self.path).stat().st_mtime_ns
 
     def close(self) -> None:
         self.connection.close()

@@ -1,10 +1,13 @@
-"""The PostgreSQL backend (issue 18, in progress): the same tables as the embedded SQLite
-database (``postgres_schema.sql``), for a team that shares one corpus or several machines that
-ingest into it at once. Written now: connecting (one clear line for each way it fails), the
-versioned schema under an advisory lock, and the document writer — one transaction per
-batch, the documents by ``INSERT ... ON CONFLICT (id) DO NOTHING`` (two ingests of the same
-document store it once), their layers by ``COPY``. The corpus steps, the queries and the
-explorer still read SQLite only; the CLI does not take a PostgreSQL URL yet.
+"""The PostgreSQL backend: the same tables as the embedded SQLite database
+(``postgres_schema.sql``), for a team that shares one corpus or several machines that ingest
+into it at once. Connecting fails in one clear line for each way it can; the versioned schema
+is created under an advisory lock; documents are written one transaction per batch, by
+``INSERT ... ON CONFLICT (id) DO NOTHING`` (two ingests of the same document store it once),
+their layers by ``COPY``.
+
+The rest of khabar's SQL is shared with SQLite: :class:`PgConnection` takes its ``?``
+placeholders and gives rows that answer by index and by name, as ``sqlite3.Row`` does. What
+cannot be shared (full-text search) asks ``database.dialect``.
 
     pip install 'khabar[postgres]'    # psycopg 3, binary wheel
 """
@@ -33,12 +36,115 @@ def _shown(url: str) -> str:
     return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", url)
 
 
+class Row(tuple):
+    """A result row read by index or by column name, and ``dict(row)``, like ``sqlite3.Row``."""
+
+    def __new__(cls, values, names: tuple[str, ...]):
+        row = super().__new__(cls, values)
+        row._names = names
+        return row
+
+    def keys(self) -> list[str]:
+        return list(self._names)
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._names.index(key))
+        return tuple.__getitem__(self, key)
+
+
+def _row_factory(cursor):
+    names = tuple(column.name for column in cursor.description or ())
+    return lambda values: Row(values, names)
+
+
+_PLACEHOLDER = re.compile(r"%|\?")
+
+
+def _sql(statement: str) -> str:
+    """SQLite's ``?`` placeholders as psycopg's ``%s`` (and a literal ``%`` doubled)."""
+    return _PLACEHOLDER.sub(lambda m: "%%" if m.group() == "%" else "%s", statement)
+
+
+class PgConnection:
+    """The part of ``sqlite3.Connection`` that khabar's shared SQL uses, over psycopg."""
+
+    def __init__(self, connection):
+        self.raw = connection
+
+    def execute(self, statement: str, params=()):
+        cursor = self.raw.cursor(row_factory=_row_factory)
+        cursor.execute(_sql(statement), tuple(params))
+        return cursor
+
+    def executemany(self, statement: str, rows):
+        cursor = self.raw.cursor()
+        cursor.executemany(_sql(statement), list(rows))
+        return cursor
+
+    def cursor(self, *args, **kwargs):
+        return self.raw.cursor(*args, **kwargs)
+
+    def transaction(self):
+        return self.raw.transaction()
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+_QUERY_TOKEN = re.compile(r'"[^"]*"|\(|\)|[^\s()"]+\*?|"')
+
+
+def tsquery(query: str) -> str:
+    """khabar's search syntax (SQLite FTS5's: words, "a phrase", AND, OR, NOT, prefix*,
+    parentheses) as a PostgreSQL tsquery over the same normalised words. Raises ValueError when
+    it is malformed, as FTS5 does."""
+    out: list[str] = []
+
+    def operand(text: str) -> None:
+        if out and out[-1] not in ("&", "|", "& !", "("):
+            out.append("&")  # adjacent terms: AND, as in FTS5
+        out.append(text)
+
+    for token in _QUERY_TOKEN.findall(query):
+        if token in ("AND", "OR", "NOT"):
+            if not out or out[-1] in ("&", "|", "& !", "("):
+                raise ValueError(f"{token} without a term before it")
+            out.append({"AND": "&", "OR": "|", "NOT": "& !"}[token])
+        elif token == "(":
+            operand("(")
+        elif token == ")":
+            if not out or out[-1] in ("&", "|", "& !", "("):
+                raise ValueError("empty or unfinished parentheses")
+            out.append(")")
+        elif token == '"' or (token.startswith('"') and (len(token) == 1 or not token.endswith('"'))):
+            raise ValueError("unterminated string")
+        else:
+            prefix = token.endswith("*") and not token.startswith('"')
+            words = re.findall(r"\w+", token)
+            if not words:
+                continue
+            lexemes = ["'" + w.replace("'", "''") + "'" for w in words]
+            if prefix:
+                lexemes[-1] += ":*"
+            operand(lexemes[0] if len(lexemes) == 1 else "(" + " <-> ".join(lexemes) + ")")
+    if out and out[-1] in ("&", "|", "& !"):
+        raise ValueError("an operator without a term after it")
+    if out.count("(") != out.count(")"):
+        raise ValueError("unbalanced parentheses")
+    if not out:
+        raise ValueError("no words to search for")
+    return " ".join(out)
+
+
 def search_vector_sql() -> str:
     """The SQL expression of a document's search vector from (title, body) parameters."""
     return "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
 
 
 class PostgresDatabase:
+    dialect = "postgresql"
+
     def __init__(self, url: str, *, read_only: bool = False):
         try:
             import psycopg
@@ -46,7 +152,7 @@ class PostgresDatabase:
             raise KhabarError("a PostgreSQL --db needs psycopg: pip install 'khabar[postgres]'") from None
         self.url = url
         try:
-            self.connection = psycopg.connect(url, autocommit=True, connect_timeout=10)
+            self.connection = PgConnection(psycopg.connect(url, autocommit=True, connect_timeout=10))
         except psycopg.ProgrammingError as exc:  # a URL libpq cannot parse
             raise KhabarError(f"{_shown(url)} is not a PostgreSQL URL libpq understands ({_first_line(exc)}); "
                               "the form is postgresql://USER@HOST:PORT/DBNAME") from None
@@ -85,18 +191,35 @@ class PostgresDatabase:
 
         with self.connection.transaction():
             # two ingests starting at once: one creates the schema, the other waits and finds it
-            self.connection.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+            self.connection.execute("SELECT pg_advisory_xact_lock(?)", (_SCHEMA_LOCK,))
             version = self._version()
             if version > SCHEMA_VERSION:
                 raise KhabarError(f"{_shown(self.url)} was written by a newer khabar (schema {version})")
             if version == 0:
                 script = resources.files("khabar.storage").joinpath("postgres_schema.sql").read_text("utf-8")
-                self.connection.execute(script)
+                self.connection.raw.execute(script)  # (no parameters: several statements at once)
                 self.connection.execute("CREATE TABLE khabar_schema (version INTEGER NOT NULL)")
-                self.connection.execute("INSERT INTO khabar_schema VALUES (%s)", (SCHEMA_VERSION,))
+                self.connection.execute("INSERT INTO khabar_schema VALUES (?)", (SCHEMA_VERSION,))
 
     def transaction(self):
         return self.connection.transaction()
+
+    def full_text(self, query: str) -> tuple[str, str, str, list]:
+        """(FROM, WHERE, ORDER BY, parameters in that order) of a full-text search: see
+        Database.full_text. Ranked by ts_rank_cd, which is not SQLite's bm25: the same
+        documents match, but their order may differ."""
+        expression = tsquery(normalize_arabic(query))
+        return ("documents d", "d.search @@ to_tsquery('simple', ?)",
+                "ts_rank_cd(d.search, to_tsquery('simple', ?)) DESC, d.rowid", [expression, expression])
+
+    def update_search(self, doc: int, title: str | None, text: str | None) -> None:
+        """Re-index a document whose clean text changed (outlet templates removed)."""
+        self.connection.raw.execute(f"UPDATE documents SET search = {search_vector_sql()} WHERE rowid = %s",
+                                    (normalize_arabic(title or ""), normalize_arabic(text or ""), doc))
+
+    def data_version(self) -> str:
+        """Changes whenever the stored data may have: the server's write-ahead log position."""
+        return str(self.connection.execute("SELECT pg_current_wal_lsn()").fetchone()[0])
 
     def close(self) -> None:
         self.connection.close()

@@ -11,7 +11,7 @@ from typing import Any
 from khabar.errors import KhabarError
 from khabar.normalize import normalize_arabic, normalize_with_offsets
 from khabar.outlets import outlet_spellings
-from khabar.storage.database import Database, search_text
+from khabar.storage.database import Database
 
 MAX_QUERY_LENGTH = 500
 MAX_PAGE = 200
@@ -66,7 +66,11 @@ def search(db: Database, query: str, *, limit: int = 20, offset: int = 0, outlet
         raise QueryError("empty search query")
     if len(query) > MAX_QUERY_LENGTH:
         raise QueryError(f"search query longer than {MAX_QUERY_LENGTH} characters")
-    where, params = ["search MATCH ?"], [search_text(query)]
+    try:
+        source, match, order, text_params = db.full_text(query)
+    except ValueError as exc:
+        raise QueryError(f"malformed search query ({exc}); use words, \"a phrase\", OR, NOT, prefix*") from None
+    where, params = [match], text_params[:1]
     if outlet:
         _match_outlet(where, params, outlet)
     for column, value, op in (("d.date", since, ">="), ("d.date", until, "<="), ("d.language", language, "=")):
@@ -75,8 +79,7 @@ def search(db: Database, query: str, *, limit: int = 20, offset: int = 0, outlet
             params.append(value if column != "d.date" or op == ">=" else value + "\uffff")
     try:
         ranked = [r[0] for r in db.connection.execute(
-            f"SELECT d.rowid FROM search JOIN documents d ON d.rowid = search.rowid WHERE {' AND '.join(where)}"
-            f" ORDER BY rank", params)]
+            f"SELECT d.rowid FROM {source} WHERE {' AND '.join(where)} ORDER BY {order}", params + text_params[1:])]
     except sqlite3.OperationalError as exc:
         raise QueryError(f"malformed search query ({exc}); use words, \"a phrase\", OR, NOT, prefix*") from None
     hits = _collapse(db, ranked) if collapse else [(doc, 0) for doc in ranked]
@@ -150,7 +153,7 @@ def document(db: Database, doc_id: str) -> dict | None:
     record["duplicate_groups"], record["stories"] = groups, stories
     # each document entity's corpus entity: E1 -> its id across the corpus
     record["corpus_entities"] = dict(db.connection.execute(
-        "SELECT entity, corpus_entity FROM entity_links WHERE doc = ?", (row["rowid"],)))
+        "SELECT entity, corpus_entity FROM entity_links WHERE doc = ? ORDER BY entity", (row["rowid"],)))
     return record
 
 
@@ -177,7 +180,7 @@ def _statement_rows(db: Database, where: list[str], params: list[Any], limit: in
     sql = ("SELECT s.rowid AS statement, d.id AS document, d.title, d.outlet, d.date, s.speaker, s.speaker_mention,"
            " s.speaker_type, s.role, s.cue, s.act, s.type, s.content, s.medium"
            " FROM statements s JOIN documents d ON d.rowid = s.doc"
-           + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY d.date, d.rowid, s.position LIMIT ? OFFSET ?")
+           + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY d.date NULLS FIRST, d.rowid, s.position LIMIT ? OFFSET ?")
     rows = _rows(db.connection.execute(sql, params + [limit, offset]))
     for row in rows:
         row["via"] = _rows(db.connection.execute(
@@ -192,8 +195,9 @@ def matching_entities(db: Database, name: str, *, type_: str | None = None) -> l
     type_filter, params = ("AND c.type = ?", [type_]) if type_ else ("", [])
     for condition, value in (("a.norm = ?", norm), ("a.norm LIKE ? ESCAPE '\\'", _contains_pattern(norm))):
         ids = [r[0] for r in db.connection.execute(
-            f"SELECT DISTINCT c.id FROM entity_aliases a JOIN corpus_entities c ON c.id = a.corpus_entity"
-            f" WHERE {condition} {type_filter} ORDER BY c.documents DESC, c.id LIMIT {MAX_PAGE}", [value] + params)]
+            f"SELECT c.id FROM entity_aliases a JOIN corpus_entities c ON c.id = a.corpus_entity"
+            f" WHERE {condition} {type_filter} GROUP BY c.id, c.documents ORDER BY c.documents DESC, c.id"
+            f" LIMIT {MAX_PAGE}", [value] + params)]
         if ids:
             return ids
     return []
@@ -337,7 +341,7 @@ def _unresolved_speakers(db: Database, name: str | None, limit: int, offset: int
         row["entity"] = None
         row["speaker_type"] = db.connection.execute(
             f"SELECT speaker_type FROM statements s WHERE {unlinked} GROUP BY speaker_type"
-            " ORDER BY COUNT(*) DESC LIMIT 1", (norm,)).fetchone()[0]
+            " ORDER BY COUNT(*) DESC, speaker_type LIMIT 1", (norm,)).fetchone()[0]
         _speaker_details(db, row, unlinked, norm)
     return rows
 
@@ -347,13 +351,13 @@ def _speaker_details(db: Database, row: dict, condition: str, value) -> None:
     (over ``statements s``, one parameter) selects."""
     c = db.connection
     row["acts"] = dict(c.execute(
-        f"SELECT act, COUNT(*) FROM statements s WHERE {condition} GROUP BY act ORDER BY COUNT(*) DESC", (value,)))
+        f"SELECT act, COUNT(*) FROM statements s WHERE {condition} GROUP BY act ORDER BY COUNT(*) DESC, act", (value,)))
     row["relays"] = dict(c.execute(
         f"SELECT r.name, COUNT(*) FROM relays r JOIN statements s ON s.rowid = r.statement WHERE {condition}"
-        " GROUP BY r.name ORDER BY COUNT(*) DESC LIMIT 10", (value,)))
+        " GROUP BY r.name ORDER BY COUNT(*) DESC, r.name LIMIT 10", (value,)))
     row["outlets"] = dict(c.execute(
         f"SELECT d.outlet, COUNT(*) FROM statements s JOIN documents d ON d.rowid = s.doc WHERE {condition}"
-        " GROUP BY d.outlet ORDER BY COUNT(*) DESC", (value,)))
+        " GROUP BY d.outlet ORDER BY COUNT(*) DESC, d.outlet", (value,)))
     row["timeline"] = dict(c.execute(
         f"SELECT substr(d.date, 1, 10), COUNT(*) FROM statements s JOIN documents d ON d.rowid = s.doc"
         f" WHERE {condition} AND d.date IS NOT NULL GROUP BY 1 ORDER BY 1", (value,)))
@@ -367,7 +371,7 @@ def stories(db: Database, *, limit: int = 20, offset: int = 0, min_outlets: int 
     for row in rows:
         row["members"] = _rows(db.connection.execute(
             "SELECT d.id, d.title, d.outlet, d.date FROM story_members m JOIN documents d ON d.rowid = m.doc"
-            " WHERE m.story = ? ORDER BY d.date, d.rowid", (row["id"],)))
+            " WHERE m.story = ? ORDER BY d.date NULLS FIRST, d.rowid", (row["id"],)))
     return rows
 
 
@@ -379,7 +383,7 @@ def story(db: Database, story_id: int) -> dict | None:
     result = dict(row)
     result["members"] = _rows(db.connection.execute(
         "SELECT d.id, d.title, d.outlet, d.date FROM story_members m JOIN documents d ON d.rowid = m.doc"
-        " WHERE m.story = ? ORDER BY d.date, d.rowid", (story_id,)))
+        " WHERE m.story = ? ORDER BY d.date NULLS FIRST, d.rowid", (story_id,)))
     result["statements"] = _statement_rows(
         db, ["s.doc IN (SELECT doc FROM story_members WHERE story = ?)"], [story_id], MAX_PAGE, 0)
     return result
@@ -393,17 +397,18 @@ def duplicates(db: Database) -> list[dict]:
             " ORDER BY g.id"):
         members = [r[0] for r in db.connection.execute(
             "SELECT d.id FROM duplicate_members m JOIN documents d ON d.rowid = m.doc WHERE m.grp = ?"
-            " ORDER BY d.date, d.rowid", (group_id,))]
+            " ORDER BY d.date NULLS FIRST, d.rowid", (group_id,))]
         out.append({"kind": kind, "representative": representative, "members": members})
     return out
 
 
 def outlets(db: Database) -> list[dict]:
-    return _rows(db.connection.execute("SELECT name, documents FROM outlets ORDER BY documents DESC"))
+    return _rows(db.connection.execute("SELECT name, documents FROM outlets ORDER BY documents DESC, name"))
 
 
 def places(db: Database, *, limit: int = 200, offset: int = 0) -> list[dict]:
     limit, offset = _page(limit, offset)
     return _rows(db.connection.execute(
-        "SELECT place_id AS id, MAX(name) AS name, country, lat, lon, kind, COUNT(DISTINCT doc) AS documents"
-        " FROM places GROUP BY place_id ORDER BY documents DESC LIMIT ? OFFSET ?", (limit, offset)))
+        "SELECT place_id AS id, MAX(name) AS name, MAX(country) AS country, MAX(lat) AS lat, MAX(lon) AS lon,"
+        " MAX(kind) AS kind, COUNT(DISTINCT doc) AS documents"
+        " FROM places GROUP BY place_id ORDER BY documents DESC, place_id LIMIT ? OFFSET ?", (limit, offset)))

@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from khabar.storage import queries
-from khabar.storage.database import Database
+from khabar.storage.database import Database, open_database
 from khabar.storage.queries import MAX_PAGE, MAX_QUERY_LENGTH, QueryError
 from khabar.web import render
 
@@ -45,7 +45,7 @@ def _or_404(value, message: str):
 
 def create_app(db_path: str | Path) -> FastAPI:
     db_path = str(db_path)
-    Database(db_path, read_only=True).close()  # fail now, with a clear message, if it is not a khabar database
+    open_database(db_path, read_only=True).close()  # fail now, with a clear message, if it is not a khabar database
     app = FastAPI(title="khabar", description="Who said what, through whom: Arabic news statements.",
                   version="1", openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
     package = resources.files("khabar.web")
@@ -56,15 +56,15 @@ def create_app(db_path: str | Path) -> FastAPI:
     overview_cache: dict = {}
 
     def overview(db: Database) -> dict:
-        """Stats, outlets and top speakers change only when the file does: computed once per version."""
-        version = Path(db_path).stat().st_mtime_ns
+        """Stats, outlets and top speakers change only when the data does: computed once per version."""
+        version = db.data_version()
         if overview_cache.get("version") != version:
             overview_cache.update(version=version, stats=queries.stats(db), outlets=queries.outlets(db),
                                   speakers=queries.speakers(db, limit=10))
         return overview_cache
 
     def database():
-        db = Database(db_path, read_only=True)
+        db = open_database(db_path, read_only=True)
         try:
             yield db
         finally:
