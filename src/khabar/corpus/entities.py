@@ -477,7 +477,8 @@ def aliases_of(entity: CorpusEntity) -> dict[str, list]:
     ``[as first written, documents]``."""
     found: dict[str, list] = {}
     for unit in entity.members:
-        for name in {_spaced(unit.canonical), *(_spaced(m) for m in unit.mentions)}:
+        # (in text order, not a set's: a set's order changes with each process's hash seed)
+        for name in dict.fromkeys([_spaced(unit.canonical), *(_spaced(m) for m in unit.mentions)]):
             if entity.key[0] == "PERS" and not names_person(person_key(name), entity.key[1]):
                 continue  # a mention the document merged wrongly (عبدالعزيز for الملك سلمان)
             norm = normalize_arabic(name)
@@ -493,7 +494,7 @@ def roles_of(entity: CorpusEntity) -> dict[str, list]:
     first date, last date, documents]``."""
     found: dict[str, list] = {}
     for unit in entity.members:
-        for role in {role_of(t) for t in unit.titles} - {""}:
+        for role in dict.fromkeys(role_of(t) for t in unit.titles if role_of(t)):
             norm = normalize_arabic(role)
             entry = found.setdefault(norm, [role, unit.date, unit.date, 0])
             entry[3] += 1

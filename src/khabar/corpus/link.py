@@ -50,11 +50,12 @@ def read_units(connection, only_new: bool = False) -> list[DocumentEntity]:
     # characters: "مركز الملك سلمان ... الدكتور عبدالله الربيعة" gives الربيعة no title of the king's
     for doc, entity, text, before in connection.execute(
             "WITH ordered AS (SELECT doc, entity, start, text, greatest(start - ?,"
-            ' LAG("end", 1, 0) OVER (PARTITION BY doc ORDER BY start)) AS since FROM mentions WHERE 1 = 1' + docs() + ")"
+            ' LAG("end", 1, 0) OVER (PARTITION BY doc ORDER BY start, entity)) AS since FROM mentions WHERE 1 = 1'
+            + docs() + ")"
             " SELECT o.doc, o.entity, o.text, CASE WHEN e.type = 'PERS' AND o.start > o.since"
             " THEN substr(d.raw, o.since + 1, o.start - o.since) END"
             " FROM ordered o JOIN entities e ON e.doc = o.doc AND e.entity = o.entity"
-            " JOIN documents d ON d.rowid = o.doc", (TITLE_WINDOW,)):
+            " JOIN documents d ON d.rowid = o.doc ORDER BY o.doc, o.start, o.entity", (TITLE_WINDOW,)):
         unit = units[doc, entity]
         unit.mentions.append(text)
         if before:

@@ -1,0 +1,118 @@
+"""The same input ingested into SQLite and into PostgreSQL answers every query command alike
+(the example plus 200 articles of each of two SaudiNewsNet days); a SIGKILLed ingest into
+PostgreSQL, run again, ends with exactly the input's documents."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from itertools import islice
+
+import pytest
+
+from khabar.data import Document
+from khabar.reading import read
+
+from ..conftest import SAUDINEWSNET, SEED
+
+PER_DAY = 200
+# (command, whether its order is the engine's relevance ranking: FTS5's bm25 against
+# PostgreSQL's ts_rank_cd, so that only the set of hits and their contents must agree)
+COMMANDS = [
+    (["stats"], False),
+    (["speakers", "--limit", "200"], False),
+    (["speakers", "--unresolved", "--limit", "200"], False),
+    (["statements", "--limit", "200"], False),
+    (["statements", "--act", "deny", "--limit", "200"], False),
+    (["entities", "--limit", "200"], False),
+    (["entities", "--type", "LOC", "--limit", "200"], False),
+    (["stories", "--limit", "200"], False),
+    (["duplicates"], False),
+    (["search", "الرياض", "--limit", "200"], True),
+    (["search", '"وزير الخارجية"', "--limit", "200"], True),
+    (["search", "السعودية OR الإمارات", "--limit", "200"], True),
+    (["search", "الملك NOT سلمان", "--limit", "200", "--all"], True),
+]
+
+
+def _sample(path):
+    zips = sorted(SAUDINEWSNET.glob("*.zip"))[:2]
+    with open(path, "w", encoding="utf-8") as out:
+        for day in zips:
+            for doc in islice((d for d in read([str(day)]) if isinstance(d, Document)), PER_DAY):
+                meta = doc.metadata
+                out.write(json.dumps({"id": doc.id, "text": doc.raw, "title": meta.get("title"),
+                                      "source": meta.get("outlet_id") or meta.get("outlet"), "url": meta.get("url"),
+                                      "date": meta.get("date")}, ensure_ascii=False) + "\n")
+    return path
+
+
+def _khabar(*args, check=True):
+    result = subprocess.run([sys.executable, "-m", "khabar.cli", *args], capture_output=True, text=True, timeout=900)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def both(postgres, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("parity")
+    sample = _sample(folder / "sample.jsonl")
+    lite, server = str(folder / "k.db"), postgres.new_database()
+    for db in (lite, server):
+        _khabar("ingest", str(SEED), str(sample), "--db", db, "--workers", "2", "--no-progress")
+    return lite, server
+
+
+@pytest.mark.parametrize("command, ranked", COMMANDS, ids=[" ".join(c) for c, _ in COMMANDS])
+def test_sqlite_and_postgresql_answer_alike(both, command, ranked):
+    lite, server = both
+    answers = [_khabar(*command, "--json", "--db", db).stdout for db in both]
+    if not ranked:
+        assert answers[0] == answers[1]
+        return
+    lite_answer, server_answer = (json.loads(a) for a in answers)
+    assert lite_answer["total"] == server_answer["total"]
+    assert sorted(lite_answer["results"], key=lambda r: r["id"]) == \
+        sorted(server_answer["results"], key=lambda r: r["id"])
+
+
+def test_the_parity_sample_has_duplicates_and_stories(both):
+    stats = json.loads(_khabar("stats", "--json", "--db", both[1]).stdout)
+    assert stats["documents"] == 2 * PER_DAY + 1
+    assert stats["near_duplicate_groups"] + stats["exact_duplicate_groups"] > 0 and stats["stories"] > 0
+    assert stats["statements"] > 500 and stats["entities"] > 500
+
+
+def test_killed_ingest_into_postgresql_resumes_exactly_once(postgres, tmp_path):
+    import psycopg
+
+    day = sorted(SAUDINEWSNET.glob("*.zip"))[0]
+    expected = {d.id for d in read([str(day)]) if isinstance(d, Document)}
+    url = postgres.new_database()
+    command = [sys.executable, "-m", "khabar.cli", "ingest", str(day), "--db", url, "--workers", "2",
+               "--stages", "clean", "--no-progress"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline, stored = time.time() + 120, 0
+    while time.time() < deadline and process.poll() is None:
+        time.sleep(0.2)
+        try:
+            with psycopg.connect(url) as connection:
+                stored = connection.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        except psycopg.Error:  # the schema is not there yet
+            continue
+        if stored >= 300:
+            break
+    assert process.poll() is None, "ingest finished before it could be killed; give it more data"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert 0 < stored < len(expected)
+    rerun = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    with psycopg.connect(url) as connection:
+        ids = [r[0] for r in connection.execute("SELECT id FROM documents")]
+        orphans = connection.execute("SELECT COUNT(*) FROM blocks WHERE doc NOT IN (SELECT rowid FROM documents)")
+        assert orphans.fetchone()[0] == 0
+    assert len(ids) == len(set(ids)) == len(expected) and set(ids) == expected
