@@ -281,7 +281,8 @@ def cmd_link(args: argparse.Namespace) -> int:
         raise KhabarError(f"no database at {args.db}; build one with 'khabar ingest PATH --db {args.db}'")
     database = open_database(args.db)  # migrates an older database first
     try:
-        summary = relink(database)
+        with database.corpus_lock():
+            summary = relink(database)
     finally:
         database.close()
     print(f"khabar: {summary['corpus_entities']} corpus entities ({summary['title_aliases']} known by a title alone) "

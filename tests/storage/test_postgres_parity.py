@@ -116,3 +116,28 @@ def test_killed_ingest_into_postgresql_resumes_exactly_once(postgres, tmp_path):
         orphans = connection.execute("SELECT COUNT(*) FROM blocks WHERE doc NOT IN (SELECT rowid FROM documents)")
         assert orphans.fetchone()[0] == 0
     assert len(ids) == len(set(ids)) == len(expected) and set(ids) == expected
+
+
+def test_two_ingests_at_once_store_each_document_once(postgres, tmp_path):
+    """Two `khabar ingest` runs started together on overlapping inputs: each document once, and
+    the derived tables recomputed by one run after the other (the last over all documents)."""
+    import psycopg
+
+    records = [json.loads(line) for line in _sample(tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()]
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records[:260]), encoding="utf-8")
+    second.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records[140:][::-1]),
+                      encoding="utf-8")
+    url = postgres.new_database()
+    runs = [subprocess.Popen([sys.executable, "-m", "khabar.cli", "ingest", str(f), "--db", url, "--stages", "clean",
+                              "--no-progress"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            for f in (first, second)]
+    for run in runs:
+        assert run.wait(timeout=600) == 0, run.stderr.read()
+    with psycopg.connect(url) as connection:
+        ids = [r[0] for r in connection.execute("SELECT id FROM documents")]
+        members = connection.execute("SELECT COUNT(*), COUNT(DISTINCT doc) FROM story_members").fetchone()
+        outlets = connection.execute("SELECT SUM(documents) FROM outlets").fetchone()[0]
+        with_outlet = connection.execute("SELECT COUNT(*) FROM documents WHERE outlet IS NOT NULL").fetchone()[0]
+    assert sorted(ids) == sorted(r["id"] for r in records)
+    assert members[0] == members[1] and outlets == with_outlet  # one recomputation's rows, over all documents

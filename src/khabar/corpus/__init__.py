@@ -97,10 +97,14 @@ def ingest(paths: Iterable[str], database: Database, *, workers: int = 0, option
 def rebuild(database: Database) -> dict:
     """Recompute outlets, outlet templates, duplicate groups and stories, in one transaction;
     then the corpus entities (the new documents', or all anew), in another."""
+    with database.corpus_lock():
+        return _rebuild(database)
+
+
+def _rebuild(database: Database) -> dict:
     connection = database.connection
     with database.transaction():
-        for table in ("outlets", "duplicate_members", "duplicate_groups", "story_members", "stories"):
-            connection.execute(f"DELETE FROM {table}")
+        database.clear(["outlets", "duplicate_members", "duplicate_groups", "story_members", "stories"])
         connection.execute("INSERT INTO outlets SELECT outlet, COUNT(*) FROM documents WHERE outlet IS NOT NULL "
                            "GROUP BY outlet")
         templates = learn_templates(database)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from contextlib import nullcontext
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
@@ -102,6 +103,16 @@ class Database:
         """(FROM, WHERE, ORDER BY, parameters in that order) of a full-text search for
         ``query``, documents as ``d``: what differs between the backends."""
         return ("search JOIN documents d ON d.rowid = search.rowid", "search MATCH ?", "rank", [search_text(query)])
+
+    def corpus_lock(self):
+        """Held while the derived tables are recomputed; SQLite's transactions (BEGIN
+        IMMEDIATE) already let one writer at a time."""
+        return nullcontext()
+
+    def clear(self, tables: list[str]) -> None:
+        """Empty derived tables (in a transaction); their next ids start at 1 again."""
+        for table in tables:
+            self.connection.execute(f"DELETE FROM {table}")
 
     def update_search(self, doc: int, title: str | None, text: str | None) -> None:
         """Re-index a document whose clean text changed (outlet templates removed)."""

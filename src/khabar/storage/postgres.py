@@ -14,8 +14,10 @@ cannot be shared (full-text search) asks ``database.dialect``.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
+from contextlib import contextmanager
 from typing import Iterable
 
 from khabar.errors import KhabarError
@@ -23,8 +25,10 @@ from khabar.normalize import normalize_arabic
 
 SCHEMA_VERSION = 2
 URL_SCHEMES = ("postgresql://", "postgres://")
-# pg_advisory_xact_lock key of khabar's schema changes (any constant; "khabar" in ASCII).
+# pg_advisory_xact_lock keys of khabar's schema changes and of its derived tables (any
+# constants; "khabar" in ASCII, and + 1).
 _SCHEMA_LOCK = 0x6B6861626172
+_CORPUS_LOCK = _SCHEMA_LOCK + 1
 
 
 def is_postgres_url(target: str) -> bool:
@@ -212,6 +216,26 @@ class PostgresDatabase:
         return ("documents d", "d.search @@ to_tsquery('simple', ?)",
                 "ts_rank_cd(d.search, to_tsquery('simple', ?)) DESC, d.rowid", [expression, expression])
 
+    @contextmanager
+    def corpus_lock(self):
+        """Held while the derived tables (duplicates, stories, templates, corpus entities) are
+        read and recomputed: two ingests that finish at once recompute them one after the
+        other, the second over both runs' documents, never interleaved."""
+        self.connection.execute("SELECT pg_advisory_lock(?)", (_CORPUS_LOCK,))
+        try:
+            yield
+        finally:
+            self.connection.execute("SELECT pg_advisory_unlock(?)", (_CORPUS_LOCK,))
+
+    def clear(self, tables: list[str]) -> None:
+        """Empty derived tables (in a transaction; readers see the old rows until it commits);
+        their next ids start at 1 again, as SQLite's do."""
+        for table in tables:
+            self.connection.execute(f"DELETE FROM {table}")
+            self.connection.execute(f"SELECT setval(pg_get_serial_sequence('{table}', c.column_name), 1, false)"
+                                    " FROM information_schema.columns c WHERE c.table_name = ?"
+                                    " AND c.is_identity = 'YES'", (table,))
+
     def update_search(self, doc: int, title: str | None, text: str | None) -> None:
         """Re-index a document whose clean text changed (outlet templates removed)."""
         self.connection.raw.execute(f"UPDATE documents SET search = {search_vector_sql()} WHERE rowid = %s",
@@ -238,6 +262,12 @@ class PostgresDatabase:
         added = []
         with self.connection.transaction():
             with self.connection.cursor() as cursor:
+                documents = list(documents)
+                # Each document id's lock first, all in one global order: two runs writing
+                # overlapping batches then wait for each other in that order, never in a cycle
+                # (a deadlock), and the documents keep their order (their rowids, as in SQLite).
+                for key in sorted({_lock_key(item["record"]["id"]) for item in documents}):
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", (key,))
                 for item in documents:
                     record = item["record"]
                     cursor.execute(
@@ -301,6 +331,11 @@ _LAYER_COLUMNS = {
                   " type, content, content_start, content_end, medium, speaker_entity",
     "relays": "statement, position, name, relation",
 }
+
+
+def _lock_key(document_id: str) -> int:
+    """A document id as an advisory lock key (64 bits; a collision only serialises two writes)."""
+    return int.from_bytes(hashlib.blake2b(document_id.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
 
 
 def _first_line(exc: Exception) -> str:
