@@ -2,13 +2,21 @@
 datasketch side by side.
 
     python bench/bench_ingest.py [--zips N] [--workers 1 2] [--stages all|clean]
+                                 [--db postgresql://USER@HOST/DB]
+    python bench/bench_ingest.py --search DB [DB ...]
 
 1. Ingest (documents/s, peak memory of the main process and of the largest worker), each
-   configuration into a fresh database in a fresh interpreter.
+   configuration into a fresh database in a fresh interpreter. With ``--db`` (a PostgreSQL
+   server's URL, a role that may create databases), each configuration also runs into a
+   fresh PostgreSQL database on that server, beside the SQLite run.
 2. Near-duplicate detection on the same cleaned texts, in this process: khabar's stage
    (rensa MinHash + banding over the signatures) and datasketch's MinHash + MinHashLSH with the
    same shingles, permutations (112) and bands (14 x 8); time of each, the ratio, and the
    recall and precision of each against the pairs truly above the threshold.
+
+``--search``: search latency (median and 95th percentile over a fixed list of queries, each
+run 3 times, one page of 20 collapsed hits as the explorer asks) on each database given, a
+SQLite file or a PostgreSQL URL — e.g. both built from the same zips.
 """
 
 from __future__ import annotations
@@ -30,11 +38,11 @@ from khabar.api import default_pipeline
 from khabar.corpus import ingest
 from khabar.corpus.signature import Signature
 from khabar.pipeline import Pipeline
-from khabar.storage.database import Database
+from khabar.storage.database import open_database
 paths, workers, db, stages = json.loads(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
 pipeline = Pipeline(list(default_pipeline(None if stages == "all" else stages.split(",")).stages) + [Signature()])
 start = time.perf_counter()
-summary = ingest(paths, Database(db), workers=workers, pipeline=pipeline)
+summary = ingest(paths, open_database(db), workers=workers, pipeline=pipeline)
 seconds = time.perf_counter() - start
 print(json.dumps({"docs": summary.added, "seconds": seconds, "corpus": summary.corpus,
                   "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -42,21 +50,62 @@ print(json.dumps({"docs": summary.added, "seconds": seconds, "corpus": summary.c
 """
 
 
-def bench_ingest(paths: list[str], workers: list[int], stages: str) -> str:
+def bench_ingest(paths: list[str], workers: list[int], stages: str, server: str | None = None) -> str:
     baseline = None
     database = None
     for count in workers:
-        folder = tempfile.mkdtemp()
-        database = str(Path(folder) / "bench.db")
-        out = subprocess.run([sys.executable, "-c", _CHILD, json.dumps(paths), str(count), database, stages],
-                             check=True, capture_output=True, text=True)
-        result = json.loads(out.stdout.strip().splitlines()[-1])
-        rate = result["docs"] / result["seconds"]
-        baseline = baseline or rate
-        print(f"  ingest, workers={count}: {result['docs']} docs in {result['seconds']:.1f} s = {rate:.0f} docs/s "
-              f"(x{rate / baseline:.2f}); peak RSS main {result['self_mb']:.0f} MB, largest worker "
-              f"{result['worker_mb']:.0f} MB; corpus: {result['corpus']}")
+        targets = [("SQLite", str(Path(tempfile.mkdtemp()) / "bench.db"))]
+        if server:
+            targets.append(("PostgreSQL", _fresh_postgres_database(server, f"khabar_bench_{count}")))
+        for backend, target in targets:
+            out = subprocess.run([sys.executable, "-c", _CHILD, json.dumps(paths), str(count), target, stages],
+                                 check=True, capture_output=True, text=True)
+            result = json.loads(out.stdout.strip().splitlines()[-1])
+            rate = result["docs"] / result["seconds"]
+            baseline = baseline or rate
+            print(f"  ingest into {backend}, workers={count}: {result['docs']} docs in {result['seconds']:.1f} s = "
+                  f"{rate:.0f} docs/s (x{rate / baseline:.2f}); peak RSS main {result['self_mb']:.0f} MB, largest "
+                  f"worker {result['worker_mb']:.0f} MB; corpus: {result['corpus']}")
+            if backend == "SQLite":
+                database = target
     return database
+
+
+def _fresh_postgres_database(server: str, name: str) -> str:
+    """A new, empty database ``name`` on the server of ``server`` (dropped first if there); its URL."""
+    import re
+
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name}")
+        connection.execute(f"CREATE DATABASE {name}")
+    return re.sub(r"(postgres(?:ql)?://[^/]*/)[^?]*", lambda m: m.group(1) + name, server, count=1)
+
+
+SEARCH_QUERIES = ["الرياض", "السعودية", "وزير الخارجية", '"ولي العهد"', "اليمن OR سوريا", "الحوثي*", "داعش",
+                  "الملك سلمان", "النفط", "أسعار", "كرة القدم", "الهلال", "التعليم", "وزارة الصحة", "كورونا",
+                  "الاتفاق النووي", "إيران NOT العراق", "مكة المكرمة", "الأمطار", "الهيئة العامة للإحصاء"]
+
+
+def bench_search(databases: list[str]) -> None:
+    from khabar.storage import queries
+    from khabar.storage.database import open_database
+
+    for target in databases:
+        database = open_database(target, read_only=True)
+        queries.search(database, SEARCH_QUERIES[0])  # warm the caches
+        times = []
+        for _ in range(3):
+            for query in SEARCH_QUERIES:
+                started = time.perf_counter()
+                queries.search(database, query, limit=20)
+                times.append(1000 * (time.perf_counter() - started))
+        times.sort()
+        documents = database.connection.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        print(f"  search on {database.dialect} ({documents} documents): p50 {times[len(times) // 2]:.0f} ms, "
+              f"p95 {times[int(0.95 * (len(times) - 1))]:.0f} ms, max {times[-1]:.0f} ms over {len(times)} queries")
+        database.close()
 
 
 def bench_dedup(database: str) -> None:
@@ -147,13 +196,19 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--stages", default="all", help="'all' (default) or a comma-separated list, e.g. clean")
     parser.add_argument("--dedup-only", type=Path, metavar="DB", help="only the duplicate comparison, on this database")
+    parser.add_argument("--db", metavar="URL", help="also ingest into PostgreSQL: a server URL whose role may create "
+                                                    "databases (fresh ones, khabar_bench_N, are made on it)")
+    parser.add_argument("--search", nargs="+", metavar="DB", help="only search latency, on these databases")
     args = parser.parse_args()
+    if args.search:
+        bench_search(args.search)
+        return
     if args.dedup_only:
         bench_dedup(str(args.dedup_only))
         return
     paths = sorted(str(p) for p in ZIPS.glob("*.zip"))[: args.zips]
     print(f"khabar ingest on {len(paths)} SaudiNewsNet zips, stages {args.stages} ({time.strftime('%Y-%m-%d %H:%M')})")
-    database = bench_ingest(paths, args.workers, args.stages)
+    database = bench_ingest(paths, args.workers, args.stages, args.db)
     bench_dedup(database)
 
 

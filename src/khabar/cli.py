@@ -541,11 +541,12 @@ def build_parser() -> argparse.ArgumentParser:
     quotes.set_defaults(handler=cmd_quotes)
 
     ingest = commands.add_parser(
-        "ingest", help="process a corpus into an SQLite database (parallel, resumable)",
+        "ingest", help="process a corpus into a database: SQLite or PostgreSQL (parallel, resumable)",
         description="Run the whole pipeline over files and folders in parallel and store every document in an "
-                    "embedded SQLite database (created if missing). Killed at any moment, a re-run continues where "
-                    "it stopped; documents already stored are skipped. Then rebuilds per-outlet boilerplate, "
-                    "duplicate groups, stories and corpus entities.")
+                    "embedded SQLite database (created if missing) or on a PostgreSQL server (several runs may "
+                    "write into one at once). Killed at any moment, a re-run continues where it stopped; documents "
+                    "already stored are skipped. Then rebuilds per-outlet boilerplate, duplicate groups, stories "
+                    "and corpus entities.")
     ingest.add_argument("paths", nargs="+", metavar="PATH")
     ingest.add_argument("--db", required=True, metavar="DB",
                         help="the database: a file (SQLite, created when missing), or a PostgreSQL server's URL, "

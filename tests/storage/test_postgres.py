@@ -132,3 +132,22 @@ def test_bad_urls_give_one_clear_line(url, message):
 def test_a_missing_database_is_named(postgres):
     with pytest.raises(KhabarError, match='"absent" does not exist'):
         PostgresDatabase(postgres.url("absent"))
+
+
+def test_the_command_line_says_what_is_wrong_in_one_line_and_exits_1(postgres):
+    import subprocess
+    import sys
+
+    empty = postgres.new_database()
+    cases = [
+        (["stats", "--db", "postgresql://khabar:secret@127.0.0.1:1/x?connect_timeout=2"], 1, "cannot connect"),
+        (["stats", "--db", postgres.url("absent")], 1, '"absent" does not exist'),
+        (["stats", "--db", empty], 1, "holds no khabar database yet"),
+        (["stats", "--db", "postgresql://khabar@/x?hots=/tmp"], 2, "not a PostgreSQL URL"),
+    ]
+    for args, code, message in cases:
+        result = subprocess.run([sys.executable, "-m", "khabar.cli", *args], capture_output=True, text=True,
+                                timeout=60)
+        assert result.returncode == code, (args, result.stderr)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and message in lines[0] and "secret" not in lines[0], result.stderr

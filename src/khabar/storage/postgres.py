@@ -161,7 +161,7 @@ class PostgresDatabase:
             raise KhabarError(f"{_shown(url)} is not a PostgreSQL URL libpq understands ({_first_line(exc)}); "
                               "the form is postgresql://USER@HOST:PORT/DBNAME") from None
         except psycopg.OperationalError as exc:  # no server, wrong password, no such database ...
-            raise KhabarError(f"cannot connect to {_shown(url)}: {_first_line(exc)}") from None
+            raise KhabarError(f"cannot connect to {_shown(url)}: {_first_line(exc)}", exit_code=1) from None
         try:
             if read_only:
                 self.connection.execute("SET default_transaction_read_only = on")
@@ -180,15 +180,18 @@ class PostgresDatabase:
                 "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()").fetchone()[0]
             if tables:
                 raise KhabarError(f"{_shown(self.url)} holds other tables and no khabar schema: "
-                                  "give khabar a database of its own")
+                                  "give khabar a database of its own", exit_code=1)
             return 0
         return self.connection.execute("SELECT version FROM khabar_schema").fetchone()[0]
 
     def _check_version(self) -> None:
         version = self._version()
+        if version == 0:
+            raise KhabarError(f"{_shown(self.url)} holds no khabar database yet; build one with "
+                              f"'khabar ingest PATH --db {_shown(self.url)}'", exit_code=1)
         if version != SCHEMA_VERSION:
             raise KhabarError(f"{_shown(self.url)} has khabar schema version {version}, this khabar reads "
-                              f"{SCHEMA_VERSION}; open it once with 'khabar ingest' to create or migrate it")
+                              f"{SCHEMA_VERSION}; open it once with 'khabar ingest' to migrate it", exit_code=1)
 
     def migrate(self) -> None:
         from importlib import resources
@@ -198,7 +201,8 @@ class PostgresDatabase:
             self.connection.execute("SELECT pg_advisory_xact_lock(?)", (_SCHEMA_LOCK,))
             version = self._version()
             if version > SCHEMA_VERSION:
-                raise KhabarError(f"{_shown(self.url)} was written by a newer khabar (schema {version})")
+                raise KhabarError(f"{_shown(self.url)} was written by a newer khabar (schema {version})",
+                                  exit_code=1)
             if version == 0:
                 script = resources.files("khabar.storage").joinpath("postgres_schema.sql").read_text("utf-8")
                 self.connection.raw.execute(script)  # (no parameters: several statements at once)
