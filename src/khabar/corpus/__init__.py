@@ -109,7 +109,7 @@ def _rebuild(database: Database) -> dict:
                            "GROUP BY outlet")
         templates = learn_templates(database)
         groups = group_duplicates(
-            [tuple(r) for r in connection.execute("SELECT rowid, body_hash, minhash, date FROM documents")],
+            [tuple(r) for r in connection.execute("SELECT rowid, body_hash, minhash, date FROM documents ORDER BY rowid")],
             empty_hash=body_hash(""))
         for group in groups:
             number = connection.execute("INSERT INTO duplicate_groups (kind, representative) VALUES (?, ?)"
@@ -133,7 +133,8 @@ def learn_templates(database: Database) -> int:
         "SELECT d.outlet, b.line_hash, COUNT(DISTINCT b.doc) AS n, MIN(b.doc) AS first"
         " FROM blocks b JOIN documents d ON d.rowid = b.doc"
         " WHERE d.outlet IS NOT NULL AND (b.role = 'body' OR b.kind = 'outlet_template')"
-        " GROUP BY d.outlet, b.line_hash HAVING COUNT(DISTINCT b.doc) >= ?", (TEMPLATE_MIN_DOCUMENTS,)).fetchall()
+        " GROUP BY d.outlet, b.line_hash HAVING COUNT(DISTINCT b.doc) >= ? ORDER BY d.outlet, b.line_hash",
+        (TEMPLATE_MIN_DOCUMENTS,)).fetchall()
     affected: set[int] = set()
     count = 0
     for outlet, line_hash, documents, first in rows:
@@ -179,13 +180,16 @@ def _refresh_document(database: Database, doc: int) -> None:
 
 
 def _stories(database: Database) -> int:
+    # (every read in a fixed order: the clustering is greedy, and a server returns rows in
+    # whatever order its storage holds them)
     connection = database.connection
     entities: dict[int, set[str]] = {}
-    for doc, norm in connection.execute("SELECT doc, norm FROM entities WHERE type IN ('PERS', 'ORG', 'LOC')"):
+    for doc, norm in connection.execute("SELECT doc, norm FROM entities WHERE type IN ('PERS', 'ORG', 'LOC')"
+                                      " ORDER BY doc, entity"):
         entities.setdefault(doc, set()).add(norm)
     articles = [Article(doc, date, outlet, title or "", (text or "")[:400], entities.get(doc, set()))
                 for doc, date, outlet, title, text in connection.execute(
-                    "SELECT rowid, date, outlet, title, text FROM documents")]
+                    "SELECT rowid, date, outlet, title, text FROM documents ORDER BY rowid")]
     by_doc = {a.doc: a for a in articles}
     count = 0
     for members in cluster_stories(articles):

@@ -39,11 +39,11 @@ def read_units(connection, only_new: bool = False) -> list[DocumentEntity]:
             f" WHERE 1 = 1{docs('e.doc')} ORDER BY e.doc, e.entity"):
         unit = units[doc, entity] = DocumentEntity(doc, entity, type_, canonical, date)
         by_doc[doc].append(unit)
-    for doc, entity, place_id in connection.execute(f"SELECT doc, entity, place_id FROM places WHERE 1 = 1{docs()}"):
+    for doc, entity, place_id in connection.execute(f"SELECT doc, entity, place_id FROM places WHERE 1 = 1{docs()} ORDER BY doc, entity"):
         unit = units.get((doc, entity))
         if unit is not None and place_id:
             unit.place_id = place_id
-    for story, doc in connection.execute(f"SELECT story, doc FROM story_members WHERE 1 = 1{docs()}"):
+    for story, doc in connection.execute(f"SELECT story, doc FROM story_members WHERE 1 = 1{docs()} ORDER BY story, doc"):
         for unit in by_doc.get(doc, ()):
             unit.story = story
     # a title is read back from a person's mention to the mention before it, at most TITLE_WINDOW
@@ -83,8 +83,9 @@ def link_corpus(database: Database) -> dict:
     new documents are more than ``RELINK_SHARE`` of those linked (``khabar link`` always does)."""
     connection = database.connection
     linked = connection.execute("SELECT COUNT(DISTINCT doc) FROM entity_links").fetchone()[0]
-    new = connection.execute("SELECT COUNT(DISTINCT doc) FROM entities WHERE doc NOT IN"
-                             " (SELECT doc FROM entity_links)").fetchone()[0]
+    # NOT EXISTS, not NOT IN: PostgreSQL runs NOT IN over a large subquery row by row
+    new = connection.execute("SELECT COUNT(DISTINCT doc) FROM entities e WHERE NOT EXISTS"
+                             " (SELECT 1 FROM entity_links l WHERE l.doc = e.doc)").fetchone()[0]
     if not linked or new > RELINK_SHARE * linked:
         return relink(database)
     return link_new(database)
@@ -137,8 +138,8 @@ def link_new(database: Database) -> dict:
     with database.transaction():
         connection.execute("CREATE TEMP TABLE IF NOT EXISTS linking_docs (doc INTEGER PRIMARY KEY)")
         connection.execute("DELETE FROM linking_docs")
-        connection.execute("INSERT INTO linking_docs SELECT DISTINCT doc FROM entities"
-                           " WHERE doc NOT IN (SELECT doc FROM entity_links)")
+        connection.execute("INSERT INTO linking_docs SELECT DISTINCT doc FROM entities e"
+                           " WHERE NOT EXISTS (SELECT 1 FROM entity_links l WHERE l.doc = e.doc)")
         units = read_units(connection, only_new=True)
         index, known = _load_index(connection)
         first_id = connection.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM corpus_entities").fetchone()[0]
@@ -164,27 +165,30 @@ def link_new(database: Database) -> dict:
 
 
 def _load_index(connection) -> tuple[PeopleIndex, dict[tuple, int]]:
-    """The people index and the group keys of the linked corpus (see ``link_entities``)."""
+    """The people index and the group keys of the linked corpus (see ``link_entities``); read in
+    a fixed order, as every read of linking, so that both backends link alike."""
     index, known = PeopleIndex(), {}
     for key_text, entity, documents, apart in connection.execute(
             "SELECT l.name_key, l.corpus_entity, COUNT(DISTINCT l.doc),"
             " MAX(CASE WHEN l.evidence = 'ambiguous name' THEN 1 ELSE 0 END)"
             " FROM entity_links l WHERE l.evidence IN ('name', 'name chain', 'name chain, dominant', 'ambiguous name')"
-            " GROUP BY l.name_key, l.corpus_entity"):
+            " GROUP BY l.name_key, l.corpus_entity ORDER BY l.name_key, l.corpus_entity"):
         key = _key_from_text(key_text)
         known[key] = entity
         if key[0] == "PERS" and len(name_words(key[1])) >= 2 and not apart:
             index.add_name(entity, key[1], documents)  # (an ambiguous name is nobody's to join)
-    for key_text, entity in connection.execute("SELECT key, id FROM corpus_entities"):
+    for key_text, entity in connection.execute("SELECT key, id FROM corpus_entities ORDER BY id"):
         known.setdefault(_key_from_text(key_text), entity)  # a corpus entity is found by its own key
     for story, entity in connection.execute(
             "SELECT m.story, l.corpus_entity FROM story_members m JOIN entity_links l ON l.doc = m.doc"
             " JOIN corpus_entities c ON c.id = l.corpus_entity AND c.type = 'PERS'"
-            " WHERE m.story IN (SELECT story FROM story_members WHERE doc IN (SELECT doc FROM linking_docs))"):
+            " WHERE m.story IN (SELECT story FROM story_members WHERE doc IN (SELECT doc FROM linking_docs))"
+            " ORDER BY m.story, l.corpus_entity"):
         index.story_people[story].add(entity)
     for norm, entity, documents in connection.execute(
             "SELECT a.norm, a.corpus_entity, a.documents FROM entity_aliases a"
-            " JOIN corpus_entities c ON c.id = a.corpus_entity AND c.type = 'PERS' WHERE a.kind = 'name'"):
+            " JOIN corpus_entities c ON c.id = a.corpus_entity AND c.type = 'PERS' WHERE a.kind = 'name'"
+            " ORDER BY a.corpus_entity, a.norm"):
         first = norm.split()[0]
         if first in honorifics() and len(norm.split()) > 1:
             index.titled[first, entity] += documents

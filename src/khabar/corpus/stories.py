@@ -67,8 +67,10 @@ def cluster_stories(articles: list[Article]) -> list[list[int]]:
             for leader in leaders.get(key, ()):
                 shared[leader] = shared.get(leader, 0) + 1
         best, best_score = None, MIN_SCORE
-        for leader, count in shared.items():
-            if count < 2:
+        # in index order, ties going to the earliest story: the order of a set of keys (hence of
+        # ``shared``) changes with each process's hash seed
+        for leader in sorted(shared):
+            if shared[leader] < 2:
                 continue
             leader_keys, leader_words, leader_day = features[leader]
             if day is not None and leader_day is not None and abs(day - leader_day) > MAX_DAYS:
@@ -78,7 +80,7 @@ def cluster_stories(articles: list[Article]) -> list[list[int]]:
             entity_score = len(entities_a & entities_b) / max(1, min(len(entities_a), len(entities_b)))
             word_score = len(words & leader_words) / max(1, min(len(words), len(leader_words)))
             score = 0.5 * entity_score + 0.5 * word_score
-            if word_score >= MIN_WORD_SCORE and score >= best_score:
+            if word_score >= MIN_WORD_SCORE and score >= MIN_SCORE and (best is None or score > best_score):
                 best, best_score = leader, score
         if best is None:
             members[i] = [i]

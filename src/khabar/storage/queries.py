@@ -33,6 +33,11 @@ def _rows(cursor) -> list[dict]:
     return [dict(row) for row in cursor]
 
 
+# A statement (as s) whose speaker is no corpus entity. NOT EXISTS, not NOT IN: PostgreSQL
+# runs NOT IN over a large subquery row by row.
+_UNLINKED = "NOT EXISTS (SELECT 1 FROM statement_speakers p WHERE p.statement = s.rowid)"
+
+
 def stats(db: Database) -> dict:
     c = db.connection
     one = lambda sql: c.execute(sql).fetchone()[0]  # noqa: E731
@@ -41,8 +46,8 @@ def stats(db: Database) -> dict:
         "outlets": one("SELECT COUNT(*) FROM outlets"),
         "statements": one("SELECT COUNT(*) FROM statements"),
         "speakers": one("SELECT COUNT(DISTINCT corpus_entity) FROM statement_speakers"),
-        "unresolved_speakers": one("SELECT COUNT(DISTINCT speaker_norm) FROM statements WHERE speaker_norm != ''"
-                                   " AND rowid NOT IN (SELECT statement FROM statement_speakers)"),
+        "unresolved_speakers": one("SELECT COUNT(DISTINCT speaker_norm) FROM statements s WHERE speaker_norm != ''"
+                                   f" AND {_UNLINKED}"),
         "entities": one("SELECT COUNT(*) FROM corpus_entities"),
         "places": one("SELECT COUNT(DISTINCT place_id) FROM places"),
         "exact_duplicate_groups": one("SELECT COUNT(*) FROM duplicate_groups WHERE kind = 'exact'"),
@@ -328,16 +333,16 @@ def speakers(db: Database, *, name: str | None = None, limit: int = 20, offset: 
 
 
 def _unresolved_speakers(db: Database, name: str | None, limit: int, offset: int, exact: bool) -> list[dict]:
-    where, params = ["speaker_norm != ''", "rowid NOT IN (SELECT statement FROM statement_speakers)"], []
+    where, params = ["speaker_norm != ''", _UNLINKED], []
     if name:
         _match_name(where, params, "speaker_norm", name, exact)
     rows = _rows(db.connection.execute(
         f"SELECT speaker_norm, MAX(speaker) AS speaker, COUNT(*) AS statements, COUNT(DISTINCT doc) AS documents"
-        f" FROM statements WHERE {' AND '.join(where)}"
+        f" FROM statements s WHERE {' AND '.join(where)}"
         f" GROUP BY speaker_norm ORDER BY statements DESC, speaker LIMIT ? OFFSET ?", params + [limit, offset]))
     for row in rows:
         norm = row.pop("speaker_norm")
-        unlinked = "s.speaker_norm = ? AND s.rowid NOT IN (SELECT statement FROM statement_speakers)"
+        unlinked = f"s.speaker_norm = ? AND {_UNLINKED}"
         row["entity"] = None
         row["speaker_type"] = db.connection.execute(
             f"SELECT speaker_type FROM statements s WHERE {unlinked} GROUP BY speaker_type"
