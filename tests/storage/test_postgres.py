@@ -15,7 +15,7 @@ from khabar.errors import KhabarError
 from khabar.pipeline import Pipeline
 from khabar.reading import read
 from khabar.storage.database import Database
-from khabar.storage.postgres import PostgresDatabase, is_postgres_url
+from khabar.storage.postgres import PostgresDatabase, is_postgres_url, tsquery
 
 from ..conftest import SAUDINEWSNET, SEED
 
@@ -151,3 +151,12 @@ def test_the_command_line_says_what_is_wrong_in_one_line_and_exits_1(postgres):
         assert result.returncode == code, (args, result.stderr)
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and message in lines[0] and "secret" not in lines[0], result.stderr
+
+
+def test_the_search_syntax_becomes_a_tsquery():
+    assert tsquery("الغوطه دوما") == "'الغوطه' & 'دوما'"
+    assert tsquery('"وزير الخارجيه" OR سفير*') == "('وزير' <-> 'الخارجيه') | 'سفير':*"
+    assert tsquery("(ايران OR العراق) NOT سوريا") == "( 'ايران' | 'العراق' ) & ! 'سوريا'"
+    for malformed in ("OR", "ايران NOT", '"unterminated', "(ايران", "!!!"):
+        with pytest.raises(ValueError):
+            tsquery(malformed)

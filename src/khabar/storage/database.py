@@ -46,6 +46,8 @@ def open_database(target: str | Path, *, read_only: bool = False):
 
 class Database:
     dialect = "sqlite"
+    # what a malformed full-text query raises
+    query_errors: tuple = (sqlite3.OperationalError,)
 
     def __init__(self, path: str | Path, *, read_only: bool = False):
         self.path = str(path)

@@ -155,6 +155,7 @@ class PostgresDatabase:
         except ImportError:
             raise KhabarError("a PostgreSQL --db needs psycopg: pip install 'khabar[postgres]'") from None
         self.url = url
+        self.query_errors = (psycopg.errors.SyntaxError,)  # what a malformed full-text query raises
         try:
             self.connection = PgConnection(psycopg.connect(url, autocommit=True, connect_timeout=10))
         except psycopg.ProgrammingError as exc:  # a URL libpq cannot parse

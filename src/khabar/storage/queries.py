@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from typing import Any
 
 from khabar.errors import KhabarError
@@ -85,7 +84,7 @@ def search(db: Database, query: str, *, limit: int = 20, offset: int = 0, outlet
     try:
         ranked = [r[0] for r in db.connection.execute(
             f"SELECT d.rowid FROM {source} WHERE {' AND '.join(where)} ORDER BY {order}", params + text_params[1:])]
-    except sqlite3.OperationalError as exc:
+    except db.query_errors as exc:
         raise QueryError(f"malformed search query ({exc}); use words, \"a phrase\", OR, NOT, prefix*") from None
     hits = _collapse(db, ranked) if collapse else [(doc, 0) for doc in ranked]
     results = []
