@@ -1891,7 +1891,9 @@ def _nest(p: _Paragraph, statements: list[Statement]) -> list[Statement]:
 
 def _canonical_speakers(statements: list[Statement]) -> None:
     """Each speaker is named by the fullest form the document uses (علوش -> محمد علوش)."""
-    names = {s.speaker for s in statements if s.speaker}
+    # in document order, not a set's (which changes with the hash seed): of two fuller names of
+    # one length, the first written wins
+    names = list(dict.fromkeys(s.speaker for s in statements if s.speaker))
     norm = {name: tuple(normalize_arabic(name).split()) for name in names}
     for statement in statements:
         words = norm.get(statement.speaker)
