@@ -24,14 +24,13 @@ from typing import Sequence
 
 import numpy as np
 
-from khabar.entities.features import SentenceAnalysis, Word
+from khabar.entities.features import (NEIGHBOURS, WORD_CACHE_SIZE, SentenceAnalysis, Word, edge_feature,
+                                      gazetteer_feature, neighbour_features, pair_features)
 
 _FEATURE = np.dtype([("type", "<u4"), ("source", "<u4"), ("target", "<u4"), ("weight", "<f8")])
-# Neighbour offsets the features read (features.sentence_features), in the order of the
-# per-word table's rows 1..4 (row 0: the word's own features).
-OFFSETS = (-2, -1, 1, 2)
-# Distinct words whose sums are remembered (as FeatureResources.WORD_CACHE_SIZE).
-WORD_CACHE_SIZE = 20_000
+# Neighbour offsets, in the order of the per-word table's rows 1..4 (row 0: the word's own
+# features).
+OFFSETS = NEIGHBOURS
 
 
 def _quarks(buffer: bytes, offset: int, keep: bool = True) -> tuple[list[str], np.ndarray]:
@@ -66,7 +65,7 @@ class CrfScorer:
         self.transitions = transitions  # (labels, labels), from -> to
         self.exp_transitions = np.exp(transitions)
         self.bias = self._sum(["bias"])
-        self.edges = {d: self._sum([f"{d}EDGE"]) for d in OFFSETS}
+        self.edges = {d: self._sum([edge_feature(d)]) for d in OFFSETS}
         # Per distinct word, the sums of its own features and of what it shows to each
         # neighbour (table rows 0 and 1..4); most of a token's score is in them.
         self._slot: dict[str, int] = {}
@@ -114,11 +113,7 @@ class CrfScorer:
         names = list(word.features) + (["nisba"] if word.nisba else [])
         group = [0] * len(names)
         for row, d in enumerate(OFFSETS, start=1):
-            names += [f"{d}w={norm}", f"{d}s={word.stem}"]
-            if word.clusters:
-                names.append(f"{d}c1={word.clusters[1] if len(word.clusters) > 1 else word.clusters[0]}")
-            if abs(d) == 1:
-                names += [f"{d}p={word.proclitic}", f"{d}s2={norm[-2:]}"]
+            names += neighbour_features(d, norm, word)
             group += [row] * (len(names) - len(group))
         return names, group
 
@@ -150,7 +145,7 @@ class CrfScorer:
     def _gazetteer_tag(self, d: int, tag: str) -> np.ndarray:
         found = self._gazetteer.get((d, tag))
         if found is None:
-            found = self._gazetteer[(d, tag)] = self._sum([f"g={tag}" if d == 0 else f"{d}g={tag}"])
+            found = self._gazetteer[(d, tag)] = self._sum([gazetteer_feature(d, tag)])
         return found
 
     def scores(self, analyses: Sequence[SentenceAnalysis]) -> list[np.ndarray]:
@@ -187,9 +182,9 @@ class CrfScorer:
         first = np.flatnonzero(position + 1 < size)
         if len(first):
             stems = [w.stem for w in words]
-            pairs = [f"{stems[i]}|{stems[i + 1]}" for i in first.tolist()]
-            for prefix, shift in (("b+=", 0), ("b-=", 1)):
-                rows = self._find([prefix + pair for pair in pairs])
+            pairs = [pair_features(stems[i], stems[i + 1]) for i in first.tolist()]
+            for which, shift in ((1, 0), (0, 1)):  # b+ to the left token, b- to the right one
+                rows = self._find([pair[which] for pair in pairs])
                 known = rows >= 0
                 np.add.at(out, first[known] + shift, self.state[rows[known]])
         ends = np.cumsum(lengths)

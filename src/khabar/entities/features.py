@@ -157,40 +157,58 @@ def analyse(tokens: list[str], resources: FeatureResources) -> SentenceAnalysis:
                                                                      [w.definite for w in words]))
 
 
+# Neighbours whose words a token's CRF features read.
+NEIGHBOURS = (-2, -1, 1, 2)
+
+
+def neighbour_features(d: int, norm: str, word: Word) -> list[str]:
+    """The CRF features a word gives the token at offset ``-d`` from it, as its neighbour at
+    ``d`` (gazetteer tags apart: see :func:`gazetteer_feature`)."""
+    out = [f"{d}w={norm}", f"{d}s={word.stem}"]
+    if word.clusters:
+        out.append(f"{d}c1={word.clusters[1] if len(word.clusters) > 1 else word.clusters[0]}")
+    if abs(d) == 1:
+        out += [f"{d}p={word.proclitic}", f"{d}s2={norm[-2:]}"]
+    return out
+
+
+def gazetteer_feature(d: int, tag: str) -> str:
+    """A gazetteer tag as a feature of its own token (``d`` 0) or of the next or previous one."""
+    return f"g={tag}" if d == 0 else f"{d}g={tag}"
+
+
+def edge_feature(d: int) -> str:
+    """The feature of a token with no neighbour at ``d`` (the sentence's edge)."""
+    return f"{d}EDGE"
+
+
+def pair_features(left: str, right: str) -> tuple[str, str]:
+    """The features two adjacent stems give: the right token's (``b-``), the left one's (``b+``)."""
+    return f"b-={left}|{right}", f"b+={left}|{right}"
+
+
 def sentence_features(tokens: list[str], resources: FeatureResources,
                       analysis: SentenceAnalysis | None = None) -> list[list[str]]:
+    """Each token's CRF features (khabar.entities.crf sums the same ones from per-word parts)."""
     a = analysis or analyse(tokens, resources)
     norms, words, stems, gaz = a.norms, a.words, a.stems, a.gazetteer
-    base = []
-    for word, g in zip(words, gaz):
-        feats = list(word.features)
-        for tag in g:
-            feats.append(f"g={tag}")
-        if word.nisba:
-            feats.append("nisba")
-        base.append(feats)
     out = []
     n = len(tokens)
     for i in range(n):
-        feats = ["bias"] + base[i]
-        for d in (-2, -1, 1, 2):
+        feats = ["bias", *words[i].features, *(gazetteer_feature(0, tag) for tag in gaz[i])]
+        if words[i].nisba:
+            feats.append("nisba")
+        for d in NEIGHBOURS:
             j = i + d
             if 0 <= j < n:
-                feats.append(f"{d}w={norms[j]}")
-                feats.append(f"{d}s={stems[j]}")
-                cl = words[j].clusters
-                if cl:
-                    feats.append(f"{d}c1={cl[1] if len(cl) > 1 else cl[0]}")
+                feats += neighbour_features(d, norms[j], words[j])
                 if abs(d) == 1:
-                    feats.append(f"{d}p={words[j].proclitic}")
-                    feats.append(f"{d}s2={norms[j][-2:]}")
-                    for tag in gaz[j]:
-                        feats.append(f"{d}g={tag}")
+                    feats += [gazetteer_feature(d, tag) for tag in gaz[j]]
             else:
-                feats.append(f"{d}EDGE")
+                feats.append(edge_feature(d))
         if i > 0:
-            feats.append(f"b-={stems[i - 1]}|{stems[i]}")
+            feats.append(pair_features(stems[i - 1], stems[i])[0])
         if i + 1 < n:
-            feats.append(f"b+={stems[i]}|{stems[i + 1]}")
+            feats.append(pair_features(stems[i], stems[i + 1])[1])
         out.append(feats)
     return out

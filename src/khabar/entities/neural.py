@@ -17,7 +17,7 @@ from typing import Sequence
 
 import numpy as np
 
-from khabar.entities.features import PROCLITICS, SentenceAnalysis, shape
+from khabar.entities.features import PROCLITICS, WORD_CACHE_SIZE, SentenceAnalysis, shape
 
 TAGS = ("O", "B-PERS", "I-PERS", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
 GAZETTEER_TAGS = tuple(f"{label}-{part}" for label in ("LOC", "PERS", "ORG") for part in ("B1", "B2", "B3", "I"))
@@ -51,8 +51,6 @@ def clip_stem(stem: str) -> str:
     return stem if len(stem) <= MAX_CHARS else stem[:MAX_CHARS // 2] + stem[-(MAX_CHARS // 2):]
 
 
-# Distinct words whose integer inputs are remembered at tagging time.
-WORD_CACHE_SIZE = 20_000
 # Columns of a word's integer inputs (_word_inputs).
 _CLUSTERS = slice(1, 1 + len(CLUSTER_LEVELS))
 _PROCLITIC, _SHAPE = 1 + len(CLUSTER_LEVELS), 2 + len(CLUSTER_LEVELS)
