@@ -40,6 +40,9 @@ _MAX_ZONE_AMBIGUOUS = 6
 _AFTER_NAME_REACH = 16  # tokens of titles a name may be followed by before the opener
 _MAX_PARAGRAPH = 20_000  # characters read at once (a longer paragraph is read in pieces)
 _HISTORY = 50  # earlier statements a new one may continue or refer to
+# The words _according_to starts from (normalised), bare and after و: the rest are not looked at.
+_ACCORDING_FORMS = {prefix + word for word in ("وفق", "وفقا", "طبقا", "بحسب", "حسب", "حسبما", "نقلا")
+                    for prefix in ("", "و")}
 # A title before a verb-first subject's name (المتحدث باسم وزارة الداخلية اللواء) is at most this long.
 _TITLE_REACH = 14
 # Words that join a title's parts without being definite: باسم وزارة, رئيس لجنة.
@@ -143,7 +146,7 @@ class Statement:
 
 
 # khabar.normalize.TOKEN, but an underscore separates words: hashtags (#مجلس_الأمن) are names
-_WORD_OR_MARK = re.compile(r"(?:[^\W_]|[\u0640\u064B-\u065F\u0670])+|[^\w\s]")
+_WORD_OR_MARK = re.compile(r"(?:[^\W_]+|[\u0640\u064B-\u065F\u0670]+)+|[^\w\s]")  # runs, not one letter per turn
 _NORMS: dict[str, tuple[str, bool]] = {}  # word -> (normalised, is a word): words recur
 
 
@@ -156,17 +159,15 @@ def _normalised(text: str) -> tuple[str, bool]:
 
 class _Paragraph:
     def __init__(self, raw: str, span: Span, lexicon: Lexicon):
-        text = raw[span.start:span.end]
         self.raw = raw
         self.tokens = tokens = []
-        base, norms = span.start, _NORMS
-        for m in _WORD_OR_MARK.finditer(text):  # inlined: the hottest loop of the stage
+        norms, append = _NORMS, tokens.append
+        for m in _WORD_OR_MARK.finditer(raw, span.start, span.end):  # inlined: the hottest loop of the stage
             word = m.group()
-            known = norms.get(word)
-            if known is None:
-                known = _normalised(word)
+            known = norms.get(word) or _normalised(word)
             if word != "#":  # a hashtag's mark
-                tokens.append(Token(word, known[0], base + m.start(), base + m.end(), known[1]))
+                start, end = m.span()
+                append(Token(word, known[0], start, end, known[1]))
         self.lexicon = lexicon
         self.regions = self._pair_quotes()
         self.quoted = [False] * len(self.tokens)
@@ -175,7 +176,7 @@ class _Paragraph:
             self.region_at[region.open] = region
             for k in range(region.open, region.close_end):
                 self.quoted[k] = True
-        self.ends = [self._is_sentence_end(k) for k in range(len(self.tokens))]
+        self.ends = [t.text in SENTENCE_END and self._is_sentence_end(k) for k, t in enumerate(tokens)]
         self.token_ends = [t.end for t in self.tokens]
         # where the sentence holding each token ends and starts, computed once (a paragraph that
         # never ends a sentence must not be scanned again for every cue in it)
@@ -1047,7 +1048,7 @@ class StatementExtractor:
             if p.quoted[k] or not token.word or k in consumed:
                 k += 1
                 continue
-            relay = self._according_to(p, k)
+            relay = self._according_to(p, k) if token.norm in _ACCORDING_FORMS else None
             if relay is not None:
                 source, source_end = relay
                 follow = source_end
