@@ -329,3 +329,40 @@ def test_statements_an_object_verb_after_a_datelines_colon_starts_a_clause():
                        "في برنامج اللغة الإنجليزية.")
     assert [(s["cue"], s["speaker"]) for s in found] == [("كشفت", "المؤسسة العامة للتدريب التقني والمهني")]
     assert found[0]["content"].startswith("قبول")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # the subject between a verb that issues a text and the text: "... بيانا قالت فيه"
+    ("وأصدرت لجنة الانضباط بيانا قالت فيه إن العقوبة نهائية.", "لجنة الانضباط"),
+    ("ونشرت وزارة الإعلام تغريدة على تويتر تقول فيها إن التدخل مرفوض.", "وزارة الإعلام"),
+    # "by saying" is how the subject spoke, not part of it
+    ("وتابعت الهيئة بالقول إن النظام واضح ومعلن.", "الهيئة"),
+    # كان and its sisters before the subject, a conjunction opening the verb's clause
+    ("ومنذ اختطاف العمال، ظلت الحكومة تقول إنهم أحياء.", "الحكومة"),
+    ("الأرقام صحيحة في مجملها، حسب منظمات حقوقية لكن مكتب الوزيرة أوضح أنها أخطأت في الفترة.", "مكتب الوزيرة"),
+    # an indefinite role noun is followed by its genitive or adjective, never by a name
+    ("وأضاف ولي عهد أبوظبي أن الصين شريك مهم.", "ولي عهد أبوظبي"),
+    ("كما أكدت ناشطة حقوقية أنها شاهدت العقوبة.", "ناشطة حقوقية"),
+    ("وطلبت زعيمة ميانمار الفعلية من شعبها أن يحافظ على وحدته.", "زعيمة ميانمار الفعلية"),
+])
+def test_statements_subjects_without_their_verbs_or_manner(text, speaker):
+    assert one(text)["speaker"] == speaker
+
+
+def test_statements_a_monarchs_title_before_his_name_in_a_verb_first_sentence():
+    found = khabar.process("أكد العاهل الأردني الملك عبدالله الثاني مساء اليوم الاثنين وقوفه مع الشعب الأردني. "
+                           "وقال العاهل الأردني إن المواطن معه كل الحق.")
+    statements = quote_records(found)
+    assert [s["speaker"] for s in statements] == ["عبدالله الثاني", "عبدالله الثاني"]
+    assert statements[0]["content"].startswith("وقوفه")
+
+
+def test_statements_according_to_a_title_then_the_name_in_apposition():
+    found = one("وحسب الأمين العام للفيدرالية، سرحان الطاهر سعدي، فإن المؤتمر أحد فعالياتها.")
+    assert (found["speaker"], found["role"]) == ("سرحان الطاهر سعدي", "الأمين العام للفيدرالية")
+    assert found["content"] == "المؤتمر أحد فعالياتها"
+
+
+def test_statements_the_same_official_is_the_one_named_before():
+    found = statements("وقال المسؤول في الاتحاد أحمد الخالد إن البث ليس من سياسته. وأكد نفس المسؤول أن الموضوع طرح سابقا.")
+    assert len(found) == 2 and found[1]["speaker"] == found[0]["speaker"] and "الخالد" in found[0]["speaker"]

@@ -40,6 +40,13 @@ _MAX_ZONE_AMBIGUOUS = 6
 _AFTER_NAME_REACH = 16  # tokens of titles a name may be followed by before the opener
 _MAX_PARAGRAPH = 20_000  # characters read at once (a longer paragraph is read in pieces)
 _HISTORY = 50  # earlier statements a new one may continue or refer to
+# Verbs that issue a text ("أصدرت اللجنة بيانا"), past tense, with a conjunction or not.
+_ISSUING_VERBS = {prefix + verb for verb in ("نشر", "اصدر", "قدم", "وجه", "بعث", "ارسل", "القي", "وزع", "بث",
+                                                      "نشرت", "اصدرت", "قدمت", "وجهت", "بعثت", "ارسلت", "القت", "وزعت",
+                                                      "بثت", "كتب", "كتبت", "غرد", "غردت")
+                  for prefix in ("", "و", "ف")}
+# Texts issued with a verb ("نشرت الوزارة تغريدة قالت فيها") beyond the lexicon's documents.
+_ISSUED_TEXTS = {"تغريده", "كلمه", "منشور", "رساله", "مذكره", "برقيه", "خطاب", "فيديو", "تسجيل"}
 # The words _according_to starts from (normalised), bare and after و: the rest are not looked at.
 _ACCORDING_FORMS = {prefix + word for word in ("وفق", "وفقا", "طبقا", "بحسب", "حسب", "حسبما", "نقلا")
                     for prefix in ("", "و")}
@@ -90,6 +97,12 @@ _ISSUED = {"صادر", "الصادر", "صادره", "الصادره"}
 _ASIDES = {"ومقره", "ومقرها", "ومقرهم", "مقره", "مقرها", "ومركزه", "ومركزها"}
 _CONNECTORS = {"فيما", "ففيما", "وفيما", "بينما", "وبينما", "كما", "وكما", "فقد", "وقد", "قد", "ثم", "كذلك"}
 _TEMPORAL = {"حينما", "عندما", "حين", "بعدما", "لما"}
+# words that open a clause of their own inside a sentence: a subject before a verb starts after them
+_CLAUSE_OPENERS = {"لكن", "ولكن", "بينما", "وبينما", "فيما", "وفيما", "حيث", "بعدما", "عندما", "حينما"}
+# كان and its sisters: a verb before the subject of the verb of saying that follows
+_KANA = {prefix + verb for verb in ("كان", "كانت", "ظل", "ظلت", "بات", "باتت", "اصبح", "اصبحت", "مازال", "مازالت",
+                                    "لازال", "لازالت", "لايزال", "لاتزال")
+         for prefix in ("", "و", "ف")}
 # "قبل أن", "دون أن": after these أن opens no reported content
 _NOT_OPENING = {"قبل", "بعد", "دون", "بدون", "منذ", "حتي", "لاجل", "اجل", "من"}
 _MAX_NAME_WORDS = 5
@@ -546,6 +559,9 @@ def _analyse_zone(p: _Paragraph, start: int, end: int, skip: frozenset[int] = fr
             name, stop = _read_name(p, first, end, first_strip=strip)
             zone.via.append({"name": name, "relation": "told_to"})
             used = stop - k
+        elif token.norm == "بالقول" or (token.norm.startswith("ب") and (said := lexicon.cue(token.norm)) is not None
+                                       and said.kind == "masdar"):
+            used = 1  # "وتابعت الهيئة بالقول إن": "by saying" is the verb's manner, not its subject
         elif _contact_noun(lexicon, tokens, k, end):
             relays, medium, used = _contact_at(p, k, end)
             zone.medium = zone.medium or medium
@@ -915,6 +931,8 @@ def _split_speaker(p: _Paragraph, start: int, end: int, entities: list[Span]) ->
     lexicon, tokens = p.lexicon, p.tokens
     while start < end and not tokens[start].word:
         start += 1
+    if start + 1 < end and tokens[start].norm in ("نفس", "ذات") and tokens[start + 1].norm.startswith("ال"):
+        start += 1  # "نفس المسؤول": the same official, named before
     while end > start and not tokens[end - 1].word and tokens[end - 1].text not in "»\"”":
         end -= 1
     if start >= end:
@@ -949,9 +967,10 @@ def _split_speaker(p: _Paragraph, start: int, end: int, entities: list[Span]) ->
             while name_start < end and _adjective(tokens[name_start]):
                 name_start += 1
             if name_start == end or tokens[name_start].norm.startswith("ل") or tokens[name_start].norm == "باسم" or (
-                    name_start == start + 1 and not first.startswith("ال") and tokens[name_start].norm.startswith("ال")):
-                # المتحدث الرسمي، الأمين العام للأمم المتحدة، متحدث باسم الفاتيكان، وزيرة الأمن: a
-                # role with its adjectives or its genitive (لـ، باسم، a definite noun), no name
+                    name_start == start + 1 and not first.startswith("ال")):
+                # المتحدث الرسمي، الأمين العام للأمم المتحدة، متحدث باسم الفاتيكان، وزيرة الأمن، ولي
+                # عهد أبوظبي، ناشطة حقوقية: a role with its adjectives or its genitive (لـ، باسم; after an
+                # indefinite role noun, whatever follows), no name
                 return p.raw[a:b], "", (a, b)
             a2, b2 = p.chars(name_start, end)
             return p.raw[a2:b2], p.text(start, name_start), (a2, b2)
@@ -1028,8 +1047,16 @@ class StatementExtractor:
                 if outer is not None and outer.speaker:
                     relay["name"] = outer.speaker
                 relay["name"] = _plain_name(relay["name"])
-            statement.via = [relay for relay in statement.via if relay["name"]]
             statement.speaker = _plain_name(statement.speaker)
+            # a relay is somebody else, named once: not the speaker, not twice in one chain
+            seen = {normalize_arabic(statement.speaker)} if statement.speaker else set()
+            kept = []
+            for relay in statement.via:
+                key = normalize_arabic(relay["name"])
+                if relay["name"] and key not in seen:
+                    seen.add(key)
+                    kept.append(relay)
+            statement.via = kept
             statement.speaker_mention = _plain_name(statement.speaker_mention)
             statement.role = _plain_name(statement.role)
         return statements
@@ -1307,13 +1334,23 @@ class StatementExtractor:
         while j < end and j - start < 7:
             token = tokens[j]
             if not token.word or token.norm in ("فان", "فقد", "ان", "انه", "انها", "بان") or token.norm in _RELATIVES \
-                    or (j > start and (self.lexicon.cue(token.norm) or token.norm in self.lexicon.time_words)):
+                    or (j > start and (self.lexicon.cue(token.norm) or (token.norm in self.lexicon.time_words
+                                                                         and not _title_not_time(p, j, end)))):
                 break  # the source ends where a cue, the content's opener or a time (يوم الخميس) starts
             if j > start and token.norm in ("في", "علي", "من", "عن", "الي") and j - start >= 3:
                 break
             j += 1
         if j == start:
             return None
+        if j < end and tokens[j].text in ("،", ",") and bare != "نقلا" and (tokens[start].norm in self.lexicon.role_nouns
+                                                        or tokens[start].norm in self.lexicon.honorifics):
+            # "وحسب الأمين العام للفيدرالية، سرحان الطاهر سعدي، فإن": the name in apposition
+            name_end = j + 1
+            while name_end < end and tokens[name_end].word and name_end - j <= _MAX_NAME_WORDS:
+                name_end += 1
+            if name_end > j + 2 and name_end < end and name_end - j <= _MAX_NAME_WORDS and (
+                    tokens[name_end].text in ("،", ",") or tokens[name_end].norm in ("فان", "فقد")):
+                j = name_end
         a, b = p.chars(start, j)
         if strip and tokens[start].norm.startswith("لل"):
             return "ال" + p.raw[a + 2:b], j  # وفقا للألمانية: ل + الألمانية
@@ -1357,6 +1394,9 @@ class StatementExtractor:
         if reported.strip() and reporter.strip():  # بحسب ما نقلت وكالة رويترز عن مسؤول أمريكي
             source = reported.strip(" ،,")
             statement.via = [{"name": reporter.strip(" ،,"), "relation": "reported_by"}]
+        role, comma, name = source.rpartition("،")
+        if comma and role.split() and _speaker_head(self.lexicon, normalize_arabic(role.split()[0])):
+            source, statement.role = name.strip(), role.strip()  # (a title, then the name in apposition)
         statement.speaker = statement.speaker_mention = source
         statement.speaker_type = _speaker_type(self.lexicon, source, False)
         statement.content_chars = p.chars(*content)
@@ -1685,6 +1725,12 @@ class StatementExtractor:
                 return (titled[-1], end)
         return None
 
+    def _issued_text(self, norm: str) -> bool:
+        """An indefinite noun of a text someone issues (بيانا، تغريدة، رسالة، كلمة)."""
+        bare = norm[:-1] if norm.endswith("ا") else norm
+        return not bare.startswith("ال") and (bare in self.lexicon.document or bare in self.lexicon.statement_nouns
+                                              or bare in _ISSUED_TEXTS)
+
     def _subject_before(self, p: _Paragraph, k: int) -> tuple[int, int] | None:
         """``محمد علوش القيادي في جماعة جيش الإسلام قال``: the subject stands before the verb."""
         while k > 1 and p.tokens[k - 1].norm in ("قد", "لقد"):
@@ -1700,6 +1746,11 @@ class StatementExtractor:
             return None  # no clause boundary within reach: a clause of its own, not a subject
         start = _strip_discourse(p, start, k)
         end = k - 1 if p.tokens[k - 1].text in _CLAUSE_PUNCT else k
+        # "حسب منظمات حقوقية لكن مكتب الوزيرة أوضح": a conjunction opens the verb's own clause;
+        # "ظلت الحكومة تقول"، "بعدما كانت قد أعلنت": كان and its sisters are no subject
+        start = max([start] + [j + 1 for j in range(start, end) if p.tokens[j].norm in _CLAUSE_OPENERS])
+        while start < end and p.tokens[start].norm in _KANA:
+            start += 1
         if start >= end or any(p.quoted[j] for j in range(start, end)) or p.tokens[end - 1].norm in _RELATIVES \
                 or p.tokens[end - 1].norm in _CONNECTORS or "\u064b" in p.tokens[end - 1].text:
             # a relative clause's verb, a connector (يتمركز الحزب في قنديل كما هددت) or an
@@ -1708,6 +1759,12 @@ class StatementExtractor:
         opener = max((j for j in range(start, end) if p.tokens[j].norm in ("ان", "بان")), default=None)
         if opener is not None and opener + 1 < end:
             start = opener + 1  # "أفاد البيان أن سمو الأمير قال ...": the subject of the reported clause
+        if k + 1 < len(p.tokens) and p.tokens[k + 1].norm in ("فيه", "فيها") and p.tokens[start].norm in _ISSUING_VERBS:
+            # "وأصدرت لجنة الانضباط بيانا قالت فيه": verb, subject, then the text it issued; the
+            # speaker is the subject
+            issued = next((j for j in range(start + 2, end) if self._issued_text(p.tokens[j].norm)), None)
+            if issued is not None:
+                start, end = start + 1, issued
         if self.lexicon.cue(p.tokens[start].norm) or p.tokens[start].norm in ("ان", "انه", "الذي", "التي"):
             return None
         return (start, end)
