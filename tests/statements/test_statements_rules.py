@@ -366,3 +366,8 @@ def test_statements_according_to_a_title_then_the_name_in_apposition():
 def test_statements_the_same_official_is_the_one_named_before():
     found = statements("وقال المسؤول في الاتحاد أحمد الخالد إن البث ليس من سياسته. وأكد نفس المسؤول أن الموضوع طرح سابقا.")
     assert len(found) == 2 and found[1]["speaker"] == found[0]["speaker"] and "الخالد" in found[0]["speaker"]
+
+
+def test_statements_a_named_subject_then_the_object_of_a_verb_that_takes_one():
+    found = quote_records(khabar.process("ووصفت روسيا تقارير الهجوم الكيميائي المزعوم بأنها استفزاز يهدف لتبرير التدخل."))
+    assert [s["speaker"] for s in found] == ["روسيا"]

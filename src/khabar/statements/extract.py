@@ -1478,6 +1478,14 @@ class StatementExtractor:
             zone = _analyse_zone(p, k + 1, opener, consumed, entities)
             if cue.addressee and zone.subject is not None:
                 _split_addressee(p, zone, entities)
+            if cue.takes_object and zone.subject is not None and zone.subject[0] == k + 1 \
+                    and any(e.start == tokens[k + 1].start for e in entities):
+                # "ووصفت روسيا تقارير الهجوم بأنها ...": a named subject, then what the verb is about
+                named, _ = self._object_subject(p, k, cue, entities, zone.subject[1])
+                rest = p.chars(named[1], zone.subject[1]) if named is not None and named[1] < zone.subject[1] else None
+                if rest is not None and self._object_after(p, named[1], entities) and not any(
+                        e.label in ("PERS", "ORG") and rest[0] <= e.start < rest[1] for e in entities):
+                    zone.subject = named  # (unless a name follows: شركة الطيران منخفض التكلفة فلاي دبي)
             if zone.subject is not None:
                 a, b = p.chars(*zone.subject)
                 if any(e.label == "LOC" and (e.start, e.end) == (a, b) for e in entities) \
@@ -1534,6 +1542,17 @@ class StatementExtractor:
             # — a name that opens the phrase: in "بإغلاق قسم الشرطة" the institution is the object's
         head = first.norm if first is not None else ""
         return _speaker_head(self.lexicon, head) or head in _HONORIFIC_PRONOUNS
+
+    def _object_after(self, p: _Paragraph, j: int, entities: list[Span]) -> bool:
+        """Whether the word after a named subject starts the verb's object (تقارير، أي، ما) rather
+        than going on with the subject: a definite adjective or noun, a conjunction, a preposition,
+        a title or another name."""
+        token = p.tokens[j]
+        if not token.word:
+            return False
+        norm = token.norm
+        return not (norm.startswith(("ال", "و", "ب", "ل", "ف")) or norm in self.lexicon.role_nouns
+                    or norm in self.lexicon.honorifics or any(e.start == token.start for e in entities))
 
     def _object_subject(self, p: _Paragraph, k: int, cue: Cue, entities: list[Span],
                         sentence_end: int) -> tuple[tuple[int, int] | None, int]:
