@@ -2,7 +2,8 @@
 
 import math
 
-from khabar.entities.places import Place, Gazetteer, load_gazetteer, name_variants, place_key, resolve_places
+from khabar.entities.places import (Gazetteer, Place, display_name, load_gazetteer, name_variants, place_key,
+                                   resolve_places)
 
 
 def km(a, b):
@@ -133,3 +134,21 @@ def test_god_is_no_person_even_beside_names_ending_in_his_name():
     document = khabar.process("وقال حسن نصر الله إن الله ناصر المظلومين، وأضاف عبد الله الربيعة أن الله رحيم.", id="t")
     labels = {(document.raw[e.start:e.end], e.label) for e in document.layers["entities"]}
     assert ("الله", "PERS") not in labels  # not the surname of نصر الله or عبد الله
+
+
+def test_places_a_town_a_hundredth_the_size_of_a_city_of_its_name_loses_even_in_its_country():
+    gazetteer = Gazetteer([
+        Place("ليون", "FR", 45.75, 4.85, 520774, "lyon", "city"),
+        Place("ليون", "US", 39.6, -96.4, 1903, "leon-us", "city"),
+        Place("الولايات المتحدة", "US", 39.76, -98.5, 0, "country:US", "country"),
+    ])
+    assert resolve_places(["ليون", "الولايات المتحدة"], gazetteer)["ليون"].id == "lyon"
+
+
+def test_places_an_adjective_with_the_article_is_no_country_and_names_are_shown_without_marks():
+    gazetteer = load_gazetteer()
+    assert not gazetteer.candidates("السورية")  # "Syrian", not سورية
+    assert not gazetteer.candidates("الـ")
+    assert [p.country for p in gazetteer.candidates("بالعراق")] == ["IQ"]  # its own article is kept
+    assert display_name("روسياً") == "روسيا" and display_name("ﺍﻟﻴﻤﻦ") == "اليمن"
+    assert display_name("طَهْرانَ") == "طهران"

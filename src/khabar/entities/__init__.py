@@ -8,7 +8,7 @@ import re
 from khabar.data import BODY, LAYER_SERIALISERS, Document, Span
 from khabar.entities.features import strip_proclitics
 from khabar.entities.mentions import bio_spans, merge_mentions, sentences, strip_name_clitic, tokenize
-from khabar.entities.places import load_gazetteer, resolve_places
+from khabar.entities.places import display_name, load_gazetteer, resolve_places
 from khabar.entities.rules import refine
 from khabar.normalize import normalize_arabic
 from khabar.pipeline import Stage
@@ -158,7 +158,7 @@ class Geocode(Stage):
                     and not _named_after_place(document.raw, mention):
                 places_by_entity.setdefault(mention.attrs["entity"], mention)
                 spans_by_entity.setdefault(mention.attrs["entity"], []).append([mention.start, mention.end])
-        names = {entity: span.attrs["canonical"] for entity, span in places_by_entity.items()}
+        names = {entity: display_name(span.attrs["canonical"]) for entity, span in places_by_entity.items()}
         resolved = resolve_places(list(dict.fromkeys(names.values())), gazetteer)
         layer = []
         for entity, span in places_by_entity.items():

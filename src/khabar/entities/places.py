@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -55,12 +56,22 @@ FUNCTION_WORDS = frozenset({
     # particles and prepositions with a pronoun: انه "that he" is not Anh in Belgium
     "انه", "انها", "انهم", "انهما", "انني", "اننا", "لانه", "لانها", "بانه", "بانها", "منه", "منها", "فيه",
     "فيها", "عليه", "عليها", "اليه", "اليها", "عنه", "عنها", "له", "لها", "به", "بها", "لديه", "لديها",
+    "ال",  # the article alone (الـ 23): no place
 })
 
 
 def place_key(name: str) -> str:
     """The look-up key of a place name: normalised, spaces folded."""
     return " ".join(normalize_arabic(name).replace("-", " ").split())
+
+
+_MARKS = re.compile(r"[\u0640\u064B-\u0652\u0670]")
+
+
+def display_name(name: str) -> str:
+    """A place's name as shown: presentation forms unfolded, no tatweel, diacritics or tanween
+    (روسياً → روسيا); the mention's text and offsets are unchanged."""
+    return " ".join(_MARKS.sub("", unicodedata.normalize("NFKC", name)).split())
 
 
 def name_variants(name: str) -> set[str]:
@@ -176,7 +187,12 @@ class Gazetteer:
         if words:
             clitic, stem = strip_proclitics(words[0])
             if clitic:
-                return self.by_key.get(" ".join([stem] + words[1:]), [])
+                found = self.by_key.get(" ".join([stem] + words[1:]), [])
+                if clitic.endswith("ال") or clitic == "لل":
+                    # a country's name takes the article or never does: السورية is an adjective
+                    # ("Syrian"), not سورية; العراق keeps its own
+                    found = [p for p in found if p.kind != "country" or place_key(p.name).startswith("ال")]
+                return found
         return []
 
 
@@ -224,9 +240,15 @@ def resolve_places(names: list[str], gazetteer: Gazetteer | None = None) -> dict
         others = [o.population for o in found if o.country != p.country]
         return p.population >= MAJOR_CITY and p.population >= 20 * max(others, default=0)
 
+    # A town a hundredth the size of a city of the same name is not what the name means because
+    # its country is named too (ليون is Lyon in an article naming the United States).
+    def dwarfed(p: Place, found: list[Place]) -> bool:
+        largest = max(o.population for o in found)
+        return largest >= MAJOR_CITY and p.population * 100 < largest
+
     def first_guess(found: list[Place]) -> Place:
-        return max(found, key=lambda p: (p.kind == "country", major(p, found), p.country in countries,
-                                         p.kind == "region", p.population))
+        return max(found, key=lambda p: (p.kind == "country", major(p, found), not dwarfed(p, found),
+                                         p.country in countries, p.kind == "region", p.population))
 
     for name, found in options.items():
         chosen[name] = first_guess(found)
@@ -241,8 +263,8 @@ def resolve_places(names: list[str], gazetteer: Gazetteer | None = None) -> dict
 
             def score(p: Place) -> tuple:
                 nearest = min(_distance_km(p, o) for o in others)
-                return (p.kind == "country", major(p, found), p.country in countries, -round(nearest / 50),
-                        p.population)
+                return (p.kind == "country", major(p, found), not dwarfed(p, found), p.country in countries,
+                        -round(nearest / 50), p.population)
 
             chosen[name] = max(found, key=score)
     return chosen
