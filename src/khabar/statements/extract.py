@@ -41,9 +41,9 @@ _AFTER_NAME_REACH = 16  # tokens of titles a name may be followed by before the 
 _MAX_PARAGRAPH = 20_000  # characters read at once (a longer paragraph is read in pieces)
 _HISTORY = 50  # earlier statements a new one may continue or refer to
 # Verbs that issue a text ("أصدرت اللجنة بيانا"), past tense, with a conjunction or not.
-_ISSUING_VERBS = {prefix + verb for verb in ("نشر", "اصدر", "قدم", "وجه", "بعث", "ارسل", "القي", "وزع", "بث",
-                                                      "نشرت", "اصدرت", "قدمت", "وجهت", "بعثت", "ارسلت", "القت", "وزعت",
-                                                      "بثت", "كتب", "كتبت", "غرد", "غردت")
+_ISSUING_VERBS = {prefix + verb
+                  for verb in ("نشر", "اصدر", "قدم", "وجه", "بعث", "ارسل", "القي", "وزع", "بث", "كتب", "غرد",
+                               "نشرت", "اصدرت", "قدمت", "وجهت", "بعثت", "ارسلت", "القت", "وزعت", "بثت", "كتبت", "غردت")
                   for prefix in ("", "و", "ف")}
 # Texts issued with a verb ("نشرت الوزارة تغريدة قالت فيها") beyond the lexicon's documents.
 _ISSUED_TEXTS = {"تغريده", "كلمه", "منشور", "رساله", "مذكره", "برقيه", "خطاب", "فيديو", "تسجيل"}
