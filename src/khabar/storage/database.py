@@ -4,13 +4,14 @@ documents, so a run killed at any moment leaves every document stored completely
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 import time
 from contextlib import nullcontext
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from khabar.errors import KhabarError
 from khabar.normalize import normalize_arabic
@@ -42,6 +43,45 @@ def open_database(target: str | Path, *, read_only: bool = False):
     if is_postgres_url(str(target)):
         return PostgresDatabase(str(target), read_only=read_only)
     return Database(target, read_only=read_only)
+
+
+# the layer tables a stored document fills, with their columns (both backends)
+LAYER_COLUMNS = {
+    "blocks": 'doc, position, start, "end", role, kind, language, is_foreign, line_hash',
+    "entities": "doc, entity, type, canonical, norm",
+    "mentions": 'doc, entity, start, "end", text',
+    "places": "doc, entity, name, country, lat, lon, place_id, kind",
+    "statements": "rowid, doc, position, speaker, speaker_norm, speaker_mention, speaker_type, role, cue, act,"
+                  " type, content, content_start, content_end, medium, speaker_entity",
+    "relays": "statement, position, name, relation",
+}
+
+
+def layer_rows(doc: int, record: dict, line_hashes: list[str], statement_ids: Iterator[int]) -> dict[str, list[tuple]]:
+    """A stored document's rows of each layer table (LAYER_COLUMNS' order); its statements take
+    their ids from ``statement_ids``."""
+    rows: dict[str, list[tuple]] = {name: [] for name in LAYER_COLUMNS}
+    raw = record["raw"]
+    rows["blocks"] = [(doc, i, b["start"], b["end"], b["role"], b["kind"], b.get("language"),
+                       int(bool(b.get("foreign"))), line_hashes[i]) for i, b in enumerate(record["blocks"])]
+    seen = set()
+    for entity in record.get("entities", []):
+        if entity["entity"] not in seen:
+            seen.add(entity["entity"])
+            rows["entities"].append((doc, entity["entity"], entity["type"], entity["canonical"],
+                                     normalize_arabic(entity["canonical"])))
+        rows["mentions"] += [(doc, entity["entity"], s, e, raw[s:e]) for s, e in entity["spans"]]
+    rows["places"] = [(doc, p["entity"], p["name"], p["country"], p["lat"], p["lon"], p["id"], p["kind"])
+                      for p in record.get("places", [])]
+    for position, quote in enumerate(record.get("quotes", [])):
+        statement = next(statement_ids)
+        rows["statements"].append(
+            (statement, doc, position, quote["speaker"], normalize_arabic(quote["speaker"] or ""),
+             quote["speaker_mention"], quote["speaker_type"], quote["role"], quote["cue"], quote["act"],
+             quote["type"], quote["content"], quote["content_start"], quote["content_end"], quote["medium"],
+             quote.get("speaker_entity")))
+        rows["relays"] += [(statement, i, v["name"], v["relation"]) for i, v in enumerate(quote.get("via", []))]
+    return rows
 
 
 class Database:
@@ -155,40 +195,15 @@ class Database:
         return added
 
     def _add_layers(self, doc: int, record: dict, line_hashes: list[str]) -> None:
-        execute = self.connection.execute
-        raw = record["raw"]
-        self.connection.executemany(
-            "INSERT INTO blocks (doc, position, start, end, role, kind, language, is_foreign, line_hash)"
-            " VALUES (?,?,?,?,?,?,?,?,?)",
-            [(doc, i, b["start"], b["end"], b["role"], b["kind"], b.get("language"), int(bool(b.get("foreign"))),
-              line_hashes[i]) for i, b in enumerate(record["blocks"])])
-        seen_entities = set()
-        for entity in record.get("entities", []):
-            if entity["entity"] not in seen_entities:
-                seen_entities.add(entity["entity"])
-                execute("INSERT INTO entities (doc, entity, type, canonical, norm) VALUES (?,?,?,?,?)",
-                        (doc, entity["entity"], entity["type"], entity["canonical"],
-                         normalize_arabic(entity["canonical"])))
-            self.connection.executemany(
-                "INSERT INTO mentions (doc, entity, start, end, text) VALUES (?,?,?,?,?)",
-                [(doc, entity["entity"], s, e, raw[s:e]) for s, e in entity["spans"]])
-        self.connection.executemany(
-            "INSERT INTO places (doc, entity, name, country, lat, lon, place_id, kind) VALUES (?,?,?,?,?,?,?,?)",
-            [(doc, p["entity"], p["name"], p["country"], p["lat"], p["lon"], p["id"], p["kind"])
-             for p in record.get("places", [])])
-        for position, quote in enumerate(record.get("quotes", [])):
-            cursor = execute(
-                "INSERT INTO statements (doc, position, speaker, speaker_norm, speaker_mention, speaker_type, role,"
-                " cue, act, type, content, content_start, content_end, medium, speaker_entity)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (doc, position, quote["speaker"], normalize_arabic(quote["speaker"] or ""), quote["speaker_mention"],
-                 quote["speaker_type"], quote["role"], quote["cue"], quote["act"], quote["type"], quote["content"],
-                 quote["content_start"], quote["content_end"], quote["medium"], quote.get("speaker_entity")))
-            self.connection.executemany(
-                "INSERT INTO relays (statement, position, name, relation) VALUES (?,?,?,?)",
-                [(cursor.lastrowid, i, v["name"], v["relation"]) for i, v in enumerate(quote.get("via", []))])
-        execute("INSERT INTO search (rowid, title, body) VALUES (?,?,?)",
-                (doc, search_text(record["title"]), search_text(record["text"])))
+        # statement ids as SQLite would give them (one writer at a time: BEGIN IMMEDIATE)
+        first = self.connection.execute("SELECT COALESCE(MAX(rowid), 0) + 1 FROM statements").fetchone()[0]
+        rows = layer_rows(doc, record, line_hashes, itertools.count(first))
+        for table, columns in LAYER_COLUMNS.items():  # (in this order: relays after their statements)
+            if rows[table]:
+                marks = ", ".join("?" * len(columns.split(",")))
+                self.connection.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows[table])
+        self.connection.execute("INSERT INTO search (rowid, title, body) VALUES (?,?,?)",
+                                (doc, search_text(record["title"]), search_text(record["text"])))
 
 
 class _Transaction:

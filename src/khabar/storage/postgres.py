@@ -22,8 +22,8 @@ from typing import Iterable
 
 from khabar.errors import KhabarError
 from khabar.normalize import normalize_arabic
+from khabar.storage.database import LAYER_COLUMNS, SCHEMA_VERSION, layer_rows, search_text
 
-SCHEMA_VERSION = 2
 URL_SCHEMES = ("postgresql://", "postgres://")
 # pg_advisory_xact_lock keys of khabar's schema changes and of its derived tables (any
 # constants; "khabar" in ASCII, and + 1).
@@ -244,7 +244,7 @@ class PostgresDatabase:
     def update_search(self, doc: int, title: str | None, text: str | None) -> None:
         """Re-index a document whose clean text changed (outlet templates removed)."""
         self.connection.raw.execute(f"UPDATE documents SET search = {search_vector_sql()} WHERE rowid = %s",
-                                    (normalize_arabic(title or ""), normalize_arabic(text or ""), doc))
+                                    (search_text(title), search_text(text), doc))
 
     def data_version(self) -> str:
         """Changes whenever the stored data may have: the server's write-ahead log position."""
@@ -283,8 +283,8 @@ class PostgresDatabase:
                         (record["id"], record["source_path"], record["source_line"], record["outlet"],
                          record["title"], record["url"], record["date"], record["author"], record["language"],
                          record["encoding"], record["raw"], record["text"], item["body_hash"], item["minhash"],
-                         json.dumps(record, ensure_ascii=False), now, normalize_arabic(record["title"] or ""),
-                         normalize_arabic(record["text"] or "")))
+                         json.dumps(record, ensure_ascii=False), now, search_text(record["title"]),
+                         search_text(record["text"])))
                     row = cursor.fetchone()
                     if row is not None:
                         added.append((row[0], record, item["line_hashes"]))
@@ -293,49 +293,20 @@ class PostgresDatabase:
         return len(added)
 
     def _add_layers(self, cursor, added: list[tuple[int, dict, list[str]]]) -> None:
-        rows: dict[str, list[tuple]] = {name: [] for name in _LAYER_COLUMNS}
         statements = sum(len(record.get("quotes", [])) for _, record, _ in added)
         # statement ids drawn first, so that statements and their relays go by COPY alike
         cursor.execute("SELECT nextval(pg_get_serial_sequence('statements', 'rowid'))"
                        " FROM generate_series(1, %s)", (statements,))
         statement_ids = iter([r[0] for r in cursor.fetchall()])
+        rows: dict[str, list[tuple]] = {name: [] for name in LAYER_COLUMNS}
         for doc, record, line_hashes in added:
-            raw = record["raw"]
-            rows["blocks"] += [(doc, i, b["start"], b["end"], b["role"], b["kind"], b.get("language"),
-                                int(bool(b.get("foreign"))), line_hashes[i]) for i, b in enumerate(record["blocks"])]
-            seen = set()
-            for entity in record.get("entities", []):
-                if entity["entity"] not in seen:
-                    seen.add(entity["entity"])
-                    rows["entities"].append((doc, entity["entity"], entity["type"], entity["canonical"],
-                                             normalize_arabic(entity["canonical"])))
-                rows["mentions"] += [(doc, entity["entity"], s, e, raw[s:e]) for s, e in entity["spans"]]
-            rows["places"] += [(doc, p["entity"], p["name"], p["country"], p["lat"], p["lon"], p["id"], p["kind"])
-                               for p in record.get("places", [])]
-            for position, quote in enumerate(record.get("quotes", [])):
-                statement = next(statement_ids)
-                rows["statements"].append(
-                    (statement, doc, position, quote["speaker"], normalize_arabic(quote["speaker"] or ""),
-                     quote["speaker_mention"], quote["speaker_type"], quote["role"], quote["cue"], quote["act"],
-                     quote["type"], quote["content"], quote["content_start"], quote["content_end"], quote["medium"],
-                     quote.get("speaker_entity")))
-                rows["relays"] += [(statement, i, v["name"], v["relation"]) for i, v in enumerate(quote.get("via", []))]
-        for table, columns in _LAYER_COLUMNS.items():  # (in this order: relays after their statements)
+            for table, found in layer_rows(doc, record, line_hashes, statement_ids).items():
+                rows[table] += found
+        for table, columns in LAYER_COLUMNS.items():  # (in this order: relays after their statements)
             if rows[table]:
                 with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                     for row in rows[table]:
                         copy.write_row(row)
-
-
-_LAYER_COLUMNS = {
-    "blocks": 'doc, position, start, "end", role, kind, language, is_foreign, line_hash',
-    "entities": "doc, entity, type, canonical, norm",
-    "mentions": 'doc, entity, start, "end", text',
-    "places": "doc, entity, name, country, lat, lon, place_id, kind",
-    "statements": "rowid, doc, position, speaker, speaker_norm, speaker_mention, speaker_type, role, cue, act,"
-                  " type, content, content_start, content_end, medium, speaker_entity",
-    "relays": "statement, position, name, relation",
-}
 
 
 def _lock_key(document_id: str) -> int:
