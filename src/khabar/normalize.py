@@ -52,6 +52,15 @@ def normalize_arabic(text: str) -> str:
     return text.translate(_TABLE)
 
 
+_MARKS = dict.fromkeys(map(ord, _DELETED))
+
+
+def strip_marks(text: str) -> str:
+    """``text`` without what normalisation deletes (diacritics, tanwin, tatweel, direction
+    marks), its letters unfolded: على stays apart from علي."""
+    return text.translate(_MARKS)
+
+
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     """Return the normalised text and, for each of its characters, the index in ``text``
     it came from; a final entry ``len(text)`` makes ``offsets[end]`` valid for slices."""

@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from khabar.entities.features import strip_proclitics
-from khabar.normalize import normalize_arabic
+from khabar.normalize import normalize_arabic, strip_marks
 
 PLACES_FILE = "places.tsv.gz"
 SUPPLEMENT_FILE = "places_supplement.tsv"
@@ -65,13 +65,10 @@ def place_key(name: str) -> str:
     return " ".join(normalize_arabic(name).replace("-", " ").split())
 
 
-_MARKS = re.compile(r"[\u0640\u064B-\u0652\u0670]")
-
-
 def display_name(name: str) -> str:
     """A place's name as shown: presentation forms unfolded, no tatweel, diacritics or tanween
     (روسياً → روسيا); the mention's text and offsets are unchanged."""
-    return " ".join(_MARKS.sub("", unicodedata.normalize("NFKC", name)).split())
+    return " ".join(strip_marks(unicodedata.normalize("NFKC", name)).split())
 
 
 def name_variants(name: str) -> set[str]:

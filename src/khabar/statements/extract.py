@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from khabar.data import BODY, Document, Span
-from khabar.normalize import SENTENCE_END, normalize_arabic
+from khabar.normalize import SENTENCE_END, normalize_arabic, strip_marks
 from khabar.statements.lexicon import Cue, Lexicon, Phrase, load_lexicon
 from khabar.statements.speakers import SpeakerResolver, contains_words, is_title_adjective
 
@@ -872,12 +872,9 @@ def _possessed_title(lexicon: Lexicon, norm: str) -> bool:
     return False
 
 
-_DIACRITICS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
-
-
 def _bare(token: Token) -> str:
     """The written word without diacritics (not letter-folded: على stays apart from علي)."""
-    return _DIACRITICS.sub("", token.text)
+    return strip_marks(token.text)
 
 
 def _skip_phrase(p: _Paragraph, k: int, end: int, entities: list[Span] = ()) -> int:
@@ -1927,7 +1924,7 @@ def _plain_name(text: str) -> str:
 
 
 def _bare_word(word: str) -> str:
-    return _DIACRITICS.sub("", word)
+    return strip_marks(word)
 
 
 # the written forms (على, not the name علي)
