@@ -2,8 +2,9 @@
 
 import math
 
+from khabar.data import Span
 from khabar.entities.places import (Gazetteer, Place, display_name, load_gazetteer, name_variants, place_key,
-                                   resolve_places)
+                                   resolve_places, without_clitic)
 
 
 def km(a, b):
@@ -152,3 +153,35 @@ def test_places_an_adjective_with_the_article_is_no_country_and_names_are_shown_
     assert [p.country for p in gazetteer.candidates("بالعراق")] == ["IQ"]  # its own article is kept
     assert display_name("روسياً") == "روسيا" and display_name("ﺍﻟﻴﻤﻦ") == "اليمن"
     assert display_name("طَهْرانَ") == "طهران"
+
+
+def test_places_a_name_is_also_read_with_a_conjunction_and_shown_without_it():
+    gazetteer = Gazetteer([
+        Place("وجدة", "MA", 34.68, -1.91, 539711, "oujda", "city"),
+        Place("جدة", "SA", 21.54, 39.17, 4697000, "jeddah", "city"),
+        Place("الرياض", "SA", 24.69, 46.72, 4205961, "riyadh", "city"),
+        Place("الدور", "IQ", 34.46, 43.79, 30000, "ad-dawr", "city"),
+        Place("دور", "BE", 50.4, 4.5, 90000, "dour", "city"),
+        Place("تي", "US", 43.4, -96.8, 4839, "tea", "city"),
+        Place("ات", "BE", 50.6, 3.8, 26681, "ath", "city"),
+    ])
+    # "الرياض وجدة": and Jeddah; in a Moroccan article Oujda keeps its own name
+    assert resolve_places(["الرياض", "وجدة"], gazetteer)["وجدة"].id == "jeddah"
+    assert [(p.id, clitic) for p, clitic in gazetteer.readings("وجدة")] == [("oujda", ""), ("jeddah", "و")]
+    assert [(p.id, c) for p, c in gazetteer.readings("للرياض")] == [("riyadh", "لل")]
+    assert without_clitic("للرياض", "لل") == "الرياض" and without_clitic("وجدة", "و") == "جدة"
+    assert [p.id for p in gazetteer.candidates("الدور")] == ["ad-dawr"]  # its own article, not دور
+    # "and which", "and agencies": a function word behind a clitic, a stem of two letters
+    assert not gazetteer.candidates("والتي") and not gazetteer.candidates("وكالات")
+
+
+def test_places_geocoding_names_the_place_a_clitic_was_read_off():
+    from khabar import Document
+    from khabar.entities import Geocode
+
+    document = Document(id="d", raw="زار الوفد مدينتي الرياض وجدة.")
+    riyadh, jeddah = document.raw.index("الرياض"), document.raw.index("وجدة")
+    document.layers["entities"] = [Span(riyadh, riyadh + 6, "LOC", {"entity": "E1", "canonical": "الرياض"}),
+                                   Span(jeddah, jeddah + 4, "LOC", {"entity": "E2", "canonical": "وجدة"})]
+    places = Geocode()(document).layers["places"]
+    assert [(p.attrs["name"], p.attrs["country"]) for p in places] == [("الرياض", "SA"), ("جدة", "SA")]

@@ -8,7 +8,7 @@ import re
 from khabar.data import BODY, LAYER_SERIALISERS, Document, Span
 from khabar.entities.features import strip_proclitics
 from khabar.entities.mentions import bio_spans, merge_mentions, sentences, strip_name_clitic, tokenize
-from khabar.entities.places import display_name, load_gazetteer, resolve_places
+from khabar.entities.places import display_name, load_gazetteer, resolve_places, without_clitic
 from khabar.entities.rules import refine
 from khabar.normalize import normalize_arabic
 from khabar.pipeline import Stage
@@ -108,7 +108,7 @@ class Recognize(Stage):
 # even where the recogniser took it for one or merged it into a longer name (البحر الأحمر).
 _GENERIC_PLACE_NOUNS = {"بحر", "خليج", "نهر", "جبل", "محيط", "مدينه", "منطقه", "محافظه", "قريه", "بلده", "حي",
                         "عاصمه", "ولايه", "دوله", "بلاد", "جزيره", "صحراء", "وادي", "ميناء", "مطار", "شارع",
-                        "سوق", "قصر", "راس", "شرق", "غرب", "شمال", "جنوب", "وسط", "سان"}
+                        "سوق", "قصر", "راس", "شرق", "غرب", "شمال", "جنوب", "وسط", "سان", "كورنيش"}
 
 
 def _generic_place_noun(text: str) -> bool:
@@ -164,7 +164,9 @@ class Geocode(Stage):
         for entity, span in places_by_entity.items():
             place = resolved.get(names[entity])
             if place is not None:
-                attrs = {**place.to_json(), "matched": place.name, "entity": entity, "name": names[entity],
+                clitic = next((c for p, c in gazetteer.readings(names[entity]) if p == place), "")
+                attrs = {**place.to_json(), "matched": place.name, "entity": entity,
+                         "name": without_clitic(names[entity], clitic),
                          "spans": spans_by_entity[entity]}
                 layer.append(Span(span.start, span.end, "place", attrs))
         document.layers["places"] = layer

@@ -16,7 +16,7 @@ from khabar.normalize import normalize_arabic
 PROCLITICS = ("وبال", "وكال", "فبال", "ولل", "فلل", "وال", "بال", "فال", "كال", "لل",
               "وب", "ول", "وك", "فب", "فل", "ال", "و", "ف", "ب", "ل", "ك")
 # Proclitics that contain the article (لل is ل + ال with the alif dropped).
-_WITH_ARTICLE = frozenset(c for c in PROCLITICS if c.endswith("ال") or c.endswith("لل"))
+ARTICLE_PROCLITICS = frozenset(c for c in PROCLITICS if c.endswith("ال") or c.endswith("لل"))
 _LATIN_AFTER_CLITIC = re.compile(r"^([وفبلك]{1,2})([A-Za-z].*)$")
 # Attached pronouns and their lengths, longest first.
 ENCLITICS = ("كما", "هما", "ها", "هم", "هن", "كم", "نا", "ه", "ك", "ي")
@@ -40,7 +40,7 @@ def strip_proclitics(word: str) -> tuple[str, str]:
 
 def definite(clitic: str, stem: str) -> str:
     """The word without conjunction or preposition but with its article: لليابان -> اليابان."""
-    return "ال" + stem if clitic in _WITH_ARTICLE else stem
+    return "ال" + stem if clitic in ARTICLE_PROCLITICS else stem
 
 
 def shape(word: str) -> str:

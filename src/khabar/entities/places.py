@@ -17,7 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from khabar.entities.features import strip_proclitics
+from khabar.entities.features import ARTICLE_PROCLITICS, PROCLITICS, definite
 from khabar.normalize import normalize_arabic, strip_marks
 
 PLACES_FILE = "places.tsv.gz"
@@ -171,26 +171,46 @@ class Gazetteer:
         self.first_words = {key.split()[0] for key in self.by_key}
 
     def candidates(self, name: str) -> list[Place]:
-        key = place_key(name)
-        words = key.split()
-        if not words or words[0] in FUNCTION_WORDS or all(w in FUNCTION_WORDS for w in words) or (
-                len(words) == 1 and strip_proclitics(words[0])[1] in FUNCTION_WORDS):
-            # التي، لا بأس، من، وأن: some town somewhere is called so, but the text means the word
+        return [place for place, _ in self.readings(name)]
+
+    def readings(self, name: str) -> list[tuple[Place, str]]:
+        """The places ``name`` may be, each with the proclitic read off its first word ("" when
+        the name as written is the place's). A name that is a place as written is read with a
+        conjunction too (وجدة: Oujda, or و + جدة), not with the article (الدور is no دور) or a
+        preposition (باردو is no ب + اردو), which names take more often than they start with
+        و. A reading's stem keeps three letters (وكالات is no وكال + ات)."""
+        words = place_key(name).split()
+        if not words or words[0] in FUNCTION_WORDS or all(w in FUNCTION_WORDS for w in words):
             return []
-        found = self.by_key.get(key)
-        if found:
+        if len(words) == 1 and any(stem in FUNCTION_WORDS or definite(clitic, stem) in FUNCTION_WORDS
+                                   for clitic, stem in _clitic_readings(words[0], 2)):
+            # التي، لا بأس، من، وأن، والتي: some town somewhere is called so, but the text means the word
+            return []
+        found = [(place, "") for place in self.by_key.get(" ".join(words), [])]
+        if found and len(words) > 1:
             return found
-        words = key.split()
-        if words:
-            clitic, stem = strip_proclitics(words[0])
-            if clitic:
-                found = self.by_key.get(" ".join([stem] + words[1:]), [])
-                if clitic.endswith("ال") or clitic == "لل":
-                    # a country's name takes the article or never does: السورية is an adjective
-                    # ("Syrian"), not سورية; العراق keeps its own
-                    found = [p for p in found if p.kind != "country" or place_key(p.name).startswith("ال")]
-                return found
-        return []
+        for clitic, stem in _clitic_readings(words[0], 3):
+            if found and clitic not in ("و", "ف"):
+                continue
+            stripped = self.by_key.get(" ".join([stem] + words[1:]), [])
+            if clitic in ARTICLE_PROCLITICS:
+                # a country's name takes the article or never does: السورية is an adjective
+                # ("Syrian"), not سورية; العراق keeps its own
+                stripped = [p for p in stripped if p.kind != "country" or place_key(p.name).startswith("ال")]
+            if stripped:
+                return found + [(place, clitic) for place in stripped if place not in {p for p, _ in found}]
+        return found
+
+
+def _clitic_readings(word: str, shortest_stem: int) -> list[tuple[str, str]]:
+    # not ك ("like"), which a place's name hardly takes: كورونا is no ك + Verona
+    return [(clitic, word[len(clitic):]) for clitic in PROCLITICS
+            if word.startswith(clitic) and len(word) - len(clitic) >= shortest_stem and "ك" not in clitic]
+
+
+def without_clitic(name: str, clitic: str) -> str:
+    """A displayed name without the proclitic a reading took off it: للرياض -> الرياض."""
+    return definite(clitic, name[len(clitic):]) if clitic else name
 
 
 @lru_cache(maxsize=1)
