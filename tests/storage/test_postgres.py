@@ -16,6 +16,7 @@ from khabar.pipeline import Pipeline
 from khabar.reading import read
 from khabar.storage.database import Database
 from khabar.storage.postgres import PostgresDatabase, is_postgres_url, tsquery
+from khabar.storage.queries import search
 
 from ..conftest import SAUDINEWSNET, SEED
 
@@ -109,6 +110,8 @@ def test_schema_versions_and_foreign_databases_are_refused(postgres):
     database.close()
     with pytest.raises(KhabarError, match="schema version 1"):
         PostgresDatabase(url, read_only=True)
+    with pytest.raises(KhabarError, match="cannot migrate"):
+        PostgresDatabase(url)
     other = postgres.new_database()
     import psycopg
 
@@ -116,6 +119,21 @@ def test_schema_versions_and_foreign_databases_are_refused(postgres):
         connection.execute("CREATE TABLE payroll (name TEXT)")
     with pytest.raises(KhabarError, match="other tables"):
         PostgresDatabase(other)
+
+
+def test_a_version_2_database_is_migrated_to_rank_its_search(postgres, prepared):
+    url = postgres.new_database()
+    database = PostgresDatabase(url)
+    database.add_documents(prepared)
+    expected = search(database, "السعودية OR الرياض OR الغوطه", collapse=False)
+    database.connection.execute("ALTER TABLE documents DROP COLUMN search_body")
+    database.connection.execute("UPDATE khabar_schema SET version = 2")
+    database.close()
+    with pytest.raises(KhabarError, match="schema version 2"):
+        PostgresDatabase(url, read_only=True)
+    migrated = PostgresDatabase(url)  # as ingest opens it
+    assert migrated.connection.execute("SELECT version FROM khabar_schema").fetchone()[0] == 3
+    assert expected["total"] > 1 and search(migrated, "السعودية OR الرياض OR الغوطه", collapse=False) == expected
 
 
 @pytest.mark.parametrize("url, message", [

@@ -18,22 +18,22 @@ from khabar.reading import read
 from ..conftest import SAUDINEWSNET, SEED
 
 PER_DAY = 200
-# (command, whether its order is the engine's relevance ranking: FTS5's bm25 against
-# PostgreSQL's ts_rank_cd, so that only the set of hits and their contents must agree)
 COMMANDS = [
-    (["stats"], False),
-    (["speakers", "--limit", "200"], False),
-    (["speakers", "--unresolved", "--limit", "200"], False),
-    (["statements", "--limit", "200"], False),
-    (["statements", "--act", "deny", "--limit", "200"], False),
-    (["entities", "--limit", "200"], False),
-    (["entities", "--type", "LOC", "--limit", "200"], False),
-    (["stories", "--limit", "200"], False),
-    (["duplicates"], False),
-    (["search", "الرياض", "--limit", "200"], True),
-    (["search", '"وزير الخارجية"', "--limit", "200"], True),
-    (["search", "السعودية OR الإمارات", "--limit", "200"], True),
-    (["search", "الملك NOT سلمان", "--limit", "200", "--all"], True),
+    ["stats"],
+    ["speakers", "--limit", "200"],
+    ["speakers", "--unresolved", "--limit", "200"],
+    ["statements", "--limit", "200"],
+    ["statements", "--act", "deny", "--limit", "200"],
+    ["entities", "--limit", "200"],
+    ["entities", "--type", "LOC", "--limit", "200"],
+    ["stories", "--limit", "200"],
+    ["duplicates"],
+    ["search", "الرياض", "--limit", "200"],
+    ["search", '"وزير الخارجية"', "--limit", "200"],
+    ["search", "السعودية OR الإمارات", "--limit", "200"],
+    ["search", "الملك NOT سلمان", "--limit", "200", "--all"],
+    ["search", "(ايران OR العراق) NOT سوريا", "--limit", "200"],
+    ["search", "سعود*", "--limit", "50", "--offset", "10"],
 ]
 
 
@@ -66,17 +66,12 @@ def both(postgres, tmp_path_factory):
     return lite, server
 
 
-@pytest.mark.parametrize("command, ranked", COMMANDS, ids=[" ".join(c) for c, _ in COMMANDS])
-def test_sqlite_and_postgresql_answer_alike(both, command, ranked):
-    lite, server = both
+@pytest.mark.parametrize("command", COMMANDS, ids=[" ".join(c) for c in COMMANDS])
+def test_sqlite_and_postgresql_answer_alike(both, command):
     answers = [_khabar(*command, "--json", "--db", db).stdout for db in both]
-    if not ranked:
-        assert answers[0] == answers[1]
-        return
-    lite_answer, server_answer = (json.loads(a) for a in answers)
-    assert lite_answer["total"] == server_answer["total"]
-    assert sorted(lite_answer["results"], key=lambda r: r["id"]) == \
-        sorted(server_answer["results"], key=lambda r: r["id"])
+    assert answers[0] == answers[1]
+    if command[0] == "search":  # the same hits in the same order, and some of them
+        assert json.loads(answers[0])["total"] > 0
 
 
 def test_the_parity_sample_has_duplicates_and_stories(both):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import sqlite3
 import time
 from contextlib import nullcontext
@@ -25,6 +26,41 @@ MIGRATIONS: dict[int, str] = {1: "schema_2.sql"}
 def search_text(text: str) -> str:
     """What the full-text index stores and is queried with: the normalised text."""
     return normalize_arabic(text or "")
+
+
+def searched_text(title: str | None, text: str | None) -> str:
+    """A document's text as search ranks it: the normalised title, a newline, the normalised
+    body (SQLite's index holds the two; PostgreSQL stores this in documents.search_body)."""
+    return search_text(title) + "\n" + search_text(text)
+
+
+# khabar's search syntax, SQLite FTS5's: words, "a phrase", prefix*, parentheses, AND, OR, NOT
+QUERY_TOKEN = re.compile(r'"[^"]*"|\(|\)|[^\s()"]+\*?|"')
+
+
+def ranking_terms(query: str) -> list[str]:
+    """The normalised words, phrases (words joined by one space) and prefixes (without their
+    ``*``) that a search's hits are ranked by: each one the query asks for, not those under NOT."""
+    terms: list[str] = []
+    depth, negated_depth, negate_next = 0, None, False
+    for token in QUERY_TOKEN.findall(search_text(query)):
+        if token in ("AND", "OR"):
+            continue
+        if token == "NOT":
+            negate_next = True
+        elif token == "(":
+            if negate_next and negated_depth is None:
+                negated_depth = depth
+            negate_next, depth = False, depth + 1
+        elif token == ")":
+            depth -= 1
+            if negated_depth == depth:
+                negated_depth = None
+        elif words := re.findall(r"\w+", token):
+            if not negate_next and negated_depth is None and " ".join(words) not in terms:
+                terms.append(" ".join(words))
+            negate_next = False
+    return terms
 
 
 def _least(*values):
@@ -141,10 +177,13 @@ class Database:
     def transaction(self):
         return _Transaction(self.connection)
 
-    def full_text(self, query: str) -> tuple[str, str, str, list]:
-        """(FROM, WHERE, ORDER BY, parameters in that order) of a full-text search for
-        ``query``, documents as ``d``: what differs between the backends."""
-        return ("search JOIN documents d ON d.rowid = search.rowid", "search MATCH ?", "rank", [search_text(query)])
+    def full_text(self, query: str) -> tuple[str, str, list, str]:
+        """(FROM, WHERE, its parameters, the SQL of a hit's searched text) of a full-text search
+        for ``query``, documents as ``d``: what differs between the backends. The searched text
+        is the normalised title, a newline and the normalised body on both, so that hits are
+        ranked alike (queries.search)."""
+        return ("search JOIN documents d ON d.rowid = search.rowid", "search MATCH ?", [search_text(query)],
+                "(search.title || char(10) || search.body)")
 
     def corpus_lock(self):
         """Held while the derived tables are recomputed; SQLite's transactions (BEGIN

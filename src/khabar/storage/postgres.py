@@ -22,9 +22,11 @@ from typing import Iterable
 
 from khabar.errors import KhabarError
 from khabar.normalize import normalize_arabic
-from khabar.storage.database import LAYER_COLUMNS, SCHEMA_VERSION, layer_rows, search_text
+from khabar.storage.database import QUERY_TOKEN, LAYER_COLUMNS, layer_rows, search_text, searched_text
 
 URL_SCHEMES = ("postgresql://", "postgres://")
+# 2: the tables of SQLite's schema version 2; 3: documents.search_body, the text search ranks on
+SCHEMA_VERSION = 3
 # pg_advisory_xact_lock keys of khabar's schema changes and of its derived tables (any
 # constants; "khabar" in ASCII, and + 1).
 _SCHEMA_LOCK = 0x6B6861626172
@@ -96,9 +98,6 @@ class PgConnection:
         self.raw.close()
 
 
-_QUERY_TOKEN = re.compile(r'"[^"]*"|\(|\)|[^\s()"]+\*?|"')
-
-
 def tsquery(query: str) -> str:
     """khabar's search syntax (SQLite FTS5's: words, "a phrase", AND, OR, NOT, prefix*,
     parentheses) as a PostgreSQL tsquery over the same normalised words. Raises ValueError when
@@ -110,7 +109,7 @@ def tsquery(query: str) -> str:
             out.append("&")  # adjacent terms: AND, as in FTS5
         out.append(text)
 
-    for token in _QUERY_TOKEN.findall(query):
+    for token in QUERY_TOKEN.findall(query):
         if token in ("AND", "OR", "NOT"):
             if not out or out[-1] in ("&", "|", "& !", "("):
                 raise ValueError(f"{token} without a term before it")
@@ -209,17 +208,29 @@ class PostgresDatabase:
                 self.connection.raw.execute(script)  # (no parameters: several statements at once)
                 self.connection.execute("CREATE TABLE khabar_schema (version INTEGER NOT NULL)")
                 self.connection.execute("INSERT INTO khabar_schema VALUES (?)", (SCHEMA_VERSION,))
+            elif version == 2:
+                self._add_search_body()
+            elif version != SCHEMA_VERSION:
+                raise KhabarError(f"{_shown(self.url)} has khabar schema version {version}, which this khabar "
+                                  "cannot migrate: ingest into a new database", exit_code=1)
+
+    def _add_search_body(self) -> None:
+        """Migration 2 -> 3 (in migrate's transaction): every document's searched text."""
+        self.connection.execute("ALTER TABLE documents ADD COLUMN search_body TEXT COLLATE \"C\"")
+        rows = self.connection.execute("SELECT rowid, title, text FROM documents").fetchall()
+        with self.connection.cursor() as cursor:
+            cursor.executemany("UPDATE documents SET search_body = %s WHERE rowid = %s",
+                               [(searched_text(title, text), rowid) for rowid, title, text in rows])
+        self.connection.execute("UPDATE khabar_schema SET version = ?", (SCHEMA_VERSION,))
 
     def transaction(self):
         return self.connection.transaction()
 
-    def full_text(self, query: str) -> tuple[str, str, str, list]:
-        """(FROM, WHERE, ORDER BY, parameters in that order) of a full-text search: see
-        Database.full_text. Ranked by ts_rank_cd, which is not SQLite's bm25: the same
-        documents match, but their order may differ."""
-        expression = tsquery(normalize_arabic(query))
-        return ("documents d", "d.search @@ to_tsquery('simple', ?)",
-                "ts_rank_cd(d.search, to_tsquery('simple', ?)) DESC, d.rowid", [expression, expression])
+    def full_text(self, query: str) -> tuple[str, str, list, str]:
+        """(FROM, WHERE, its parameters, the SQL of a hit's searched text) of a full-text
+        search: see Database.full_text."""
+        return ("documents d", "d.search @@ to_tsquery('simple', ?)", [tsquery(normalize_arabic(query))],
+                "d.search_body")
 
     @contextmanager
     def corpus_lock(self):
@@ -243,8 +254,9 @@ class PostgresDatabase:
 
     def update_search(self, doc: int, title: str | None, text: str | None) -> None:
         """Re-index a document whose clean text changed (outlet templates removed)."""
-        self.connection.raw.execute(f"UPDATE documents SET search = {search_vector_sql()} WHERE rowid = %s",
-                                    (search_text(title), search_text(text), doc))
+        self.connection.raw.execute(
+            f"UPDATE documents SET search = {search_vector_sql()}, search_body = %s WHERE rowid = %s",
+            (search_text(title), search_text(text), searched_text(title, text), doc))
 
     def data_version(self) -> str:
         """Changes whenever the stored data may have: the server's write-ahead log position."""
@@ -277,14 +289,14 @@ class PostgresDatabase:
                     record = item["record"]
                     cursor.execute(
                         "INSERT INTO documents (id, source_path, source_line, outlet, title, url, date, author,"
-                        " language, encoding, raw, text, body_hash, minhash, record, ingested_at, search)"
-                        f" VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,{search_vector_sql()})"
+                        " language, encoding, raw, text, body_hash, minhash, record, ingested_at, search, search_body)"
+                        f" VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,{search_vector_sql()},%s)"
                         " ON CONFLICT (id) DO NOTHING RETURNING rowid",
                         (record["id"], record["source_path"], record["source_line"], record["outlet"],
                          record["title"], record["url"], record["date"], record["author"], record["language"],
                          record["encoding"], record["raw"], record["text"], item["body_hash"], item["minhash"],
                          json.dumps(record, ensure_ascii=False), now, search_text(record["title"]),
-                         search_text(record["text"])))
+                         search_text(record["text"]), searched_text(record["title"], record["text"])))
                     row = cursor.fetchone()
                     if row is not None:
                         added.append((row[0], record, item["line_hashes"]))

@@ -1,4 +1,4 @@
--- khabar database on PostgreSQL, schema version 2: the tables of schema.sql + schema_2.sql
+-- khabar database on PostgreSQL, schema version 3: the tables of schema.sql + schema_2.sql
 -- (docs/database.md), in PostgreSQL's types. Column names are kept, "end" quoted (a reserved
 -- word here); rowid is an ordinary identity column. Full-text search is a tsvector column on
 -- documents (the 'simple' configuration over the same normalised text SQLite's index holds).
@@ -24,7 +24,8 @@ CREATE TABLE documents (
     minhash      BYTEA,
     record       TEXT COLLATE "C" NOT NULL,
     ingested_at  TEXT COLLATE "C" NOT NULL,
-    search       TSVECTOR                        -- normalised title (weight A) and body (weight B)
+    search       TSVECTOR,                       -- normalised title (weight A) and body (weight B)
+    search_body  TEXT COLLATE "C"                -- normalised title, newline, body: hits ranked on it
 );
 CREATE INDEX documents_outlet ON documents(outlet);
 CREATE INDEX documents_date ON documents(date);

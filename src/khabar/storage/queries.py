@@ -4,13 +4,14 @@ bound as a parameter; full-text queries are normalised like the index."""
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
 from khabar.errors import KhabarError
 from khabar.normalize import normalize_arabic, normalize_with_offsets
 from khabar.outlets import outlet_spellings
-from khabar.storage.database import Database
+from khabar.storage.database import Database, ranking_terms
 
 MAX_QUERY_LENGTH = 500
 MAX_PAGE = 200
@@ -71,21 +72,28 @@ def search(db: Database, query: str, *, limit: int = 20, offset: int = 0, outlet
     if len(query) > MAX_QUERY_LENGTH:
         raise QueryError(f"search query longer than {MAX_QUERY_LENGTH} characters")
     try:
-        source, match, order, text_params = db.full_text(query)
+        source, match, text_params, searched = db.full_text(query)
     except ValueError as exc:
         raise QueryError(f"malformed search query ({exc}); use words, \"a phrase\", OR, NOT, prefix*") from None
-    where, params = [match], text_params[:1]
+    where, params = [match], list(text_params)
     if outlet:
         _match_outlet(where, params, outlet)
     for column, value, op in (("d.date", since, ">="), ("d.date", until, "<="), ("d.language", language, "=")):
         if value:
             where.append(f"{column} {op} ?")
             params.append(value if column != "d.date" or op == ">=" else value + "\uffff")
+    terms = ranking_terms(query)
+    # each hit's length and how often each term occurs in it (as a substring of the normalised
+    # text, so بالرياض counts for الرياض), counted by the engine: the same on both backends
+    counts = "".join(f", (length({searched}) - length(replace({searched}, ?, ''))) / ?" for _ in terms)
     try:
-        ranked = [r[0] for r in db.connection.execute(
-            f"SELECT d.rowid FROM {source} WHERE {' AND '.join(where)} ORDER BY {order}", params + text_params[1:])]
+        rows = db.connection.execute(
+            f"SELECT d.rowid, length({searched}){counts} FROM {source} WHERE {' AND '.join(where)}",
+            [value for term in terms for value in (term, len(term))] + params).fetchall()
     except db.query_errors as exc:
         raise QueryError(f"malformed search query ({exc}); use words, \"a phrase\", OR, NOT, prefix*") from None
+    documents = db.connection.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    ranked = rank_hits([tuple(row) for row in rows], documents)
     hits = _collapse(db, ranked) if collapse else [(doc, 0) for doc in ranked]
     results = []
     for doc, more in hits[offset:offset + limit]:
@@ -97,6 +105,28 @@ def search(db: Database, query: str, *, limit: int = 20, offset: int = 0, outlet
             row["more_like_this"] = more
         results.append(row)
     return {"query": query, "total": len(hits), "limit": limit, "offset": offset, "results": results}
+
+
+def rank_hits(rows: list[tuple], documents: int, *, k1: float = 1.2, b: float = 0.75) -> list[int]:
+    """Hits best first by Okapi BM25, from rows (document, length, occurrences of each term)
+    and the number of documents stored; ties by document order. Computed here from counts both
+    backends give alike, so SQLite and PostgreSQL rank the same hits the same way (their own
+    rankings, FTS5's bm25 and ts_rank_cd, differ). A term's document frequency is the number of
+    hits that hold it: exact for words joined by OR, and under AND every hit holds every term."""
+    if not rows:
+        return []
+    average = sum(row[1] for row in rows) / len(rows) or 1.0
+    weights = []
+    for column in range(2, len(rows[0])):
+        frequency = sum(1 for row in rows if row[column])
+        weights.append(math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5)))
+
+    def score(row: tuple) -> float:
+        saturation = k1 * (1 - b + b * row[1] / average)
+        return sum(weight * count * (k1 + 1) / (count + saturation)
+                   for weight, count in zip(weights, row[2:]) if count)
+
+    return [row[0] for row in sorted(rows, key=lambda row: (-score(row), row[0]))]
 
 
 def _collapse(db: Database, ranked: list[int]) -> list[tuple[int, int]]:
