@@ -47,8 +47,9 @@ def process(text: str, *, id: str = "text", title: str | None = None, outlet: st
 
 def process_paths(paths: Sequence[str] | Iterable[str], *, workers: int = 1,
                   options: ReadOptions | None = None, pipeline: Pipeline | None = None,
-                  on_skip=None) -> Iterator[Item]:
+                  on_skip=None, executor=None) -> Iterator[Item]:
     """Read and process files, folders and ``-``; yields documents and coded failures in
-    input order. Bad inputs become :class:`~khabar.errors.ReadFailure` items and the run goes on."""
+    input order. Bad inputs become :class:`~khabar.errors.ReadFailure` items and the run goes on.
+    ``executor`` runs the pipeline (default a LocalExecutor of ``workers``)."""
     items = read(paths, options=options, on_skip=on_skip)
-    return LocalExecutor(workers).run(pipeline or default_pipeline(), items)
+    return (executor or LocalExecutor(workers)).run(pipeline or default_pipeline(), items)

@@ -61,6 +61,26 @@ def _ner_layers_option(command: argparse.ArgumentParser) -> None:
                               "run about 2.5 times faster for 1.3 to 4.1 points less NER F1 (see the README)")
 
 
+def _executor_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--executor", choices=("local", "ray"), default="local",
+                         help="local (default): this machine's processes; ray: a Ray cluster, one worker per "
+                              "--workers (0: a CPU each, one left for reading and writing); needs "
+                              "pip install 'khabar[ray]'")
+    command.add_argument("--ray-address", metavar="ADDRESS",
+                         help="with --executor ray: 'auto' (the cluster this machine joined with 'ray start') "
+                              "or ray://HOST:PORT; default: a local Ray started for this run")
+
+
+def _executor(args: argparse.Namespace):
+    if args.executor != "ray":
+        if args.ray_address:
+            raise KhabarError("--ray-address goes with --executor ray", exit_code=2)
+        return None
+    from khabar.executor_ray import RayExecutor
+
+    return RayExecutor(args.workers, address=args.ray_address)
+
+
 def cmd_process(args: argparse.Namespace) -> int:
     from khabar.api import process_paths
 
@@ -79,7 +99,7 @@ def cmd_process(args: argparse.Namespace) -> int:
     progress = _progress(args.progress, args.paths)
     with open_output(args.output) as stream, Writer(stream, args.format, include_raw=not args.no_raw) as writer:
         for item in process_paths(args.paths, workers=args.workers, options=options, on_skip=skipped,
-                                  pipeline=pipeline):
+                                  pipeline=pipeline, executor=_executor(args)):
             progress.update(1)
             if isinstance(item, ReadFailure):
                 if item.skipped:
@@ -155,7 +175,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     database = open_database(args.db)
     try:
         summary = ingest(args.paths, database, workers=args.workers, options=options, on_item=on_item,
-                         pipeline=Pipeline(list(stages) + [Signature()]))
+                         pipeline=Pipeline(list(stages) + [Signature()]), executor=_executor(args))
     except sqlite3.OperationalError as exc:
         if "full" not in str(exc):
             raise
@@ -520,6 +540,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="comma-separated stages to run (default all: clean,ner,geocode,attribution); "
                               "e.g. --stages clean for structure only, about 8 times faster")
     _ner_layers_option(process)
+    _executor_options(process)
     process.add_argument("--max-document-mb", type=float, default=10.0, metavar="MB",
                          help="larger documents (or JSON lines) are reported and skipped (default 10)")
     process.add_argument("--no-raw", action="store_true",
@@ -553,6 +574,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "postgresql://USER@HOST:PORT/DBNAME (or postgresql:///DBNAME?host=/run/postgresql)")
     ingest.add_argument("--workers", type=int, default=0, metavar="N", help="worker processes (default 0 = all cores)")
     _ner_layers_option(ingest)
+    _executor_options(ingest)
     ingest.add_argument("--max-document-mb", type=float, default=10.0, metavar="MB")
     ingest.add_argument("--stages", metavar="LIST", help="stages to run before storing (default all; 'clean' at least)")
     ingest.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)

@@ -143,3 +143,14 @@ def test_cli_output_to_a_full_device_says_so_in_one_line_and_keeps_the_node(tmp_
     assert lines == [f"khabar: error: {full}: cannot write (No space left on device); the run stopped and left "
                      "no partial file"]
     assert stat.S_ISCHR(os.stat(full).st_mode)
+
+
+def test_cli_executor_options_say_what_is_missing(seed_path, capsys):
+    assert main(["process", str(seed_path), "--ray-address", "auto"]) == 2
+    assert "--ray-address goes with --executor ray" in capsys.readouterr().err
+    # without Ray installed (hidden here: the README's set-up neither installs nor needs it)
+    hide_ray = ("import sys; sys.modules['ray'] = None; from khabar.cli import main; "
+                f"sys.exit(main(['process', {str(seed_path)!r}, '--executor', 'ray']))")
+    result = subprocess.run([sys.executable, "-c", hide_ray], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "--executor ray needs Ray: pip install 'khabar[ray]'" in result.stderr

@@ -8,14 +8,13 @@ import signal
 import subprocess
 import sys
 import time
-from itertools import islice
 
 import pytest
 
 from khabar.data import Document
 from khabar.reading import read
 
-from ..conftest import SAUDINEWSNET, SEED
+from ..conftest import SAUDINEWSNET, SEED, write_saudinewsnet_sample
 
 PER_DAY = 200
 COMMANDS = [
@@ -37,18 +36,6 @@ COMMANDS = [
 ]
 
 
-def _sample(path):
-    zips = sorted(SAUDINEWSNET.glob("*.zip"))[:2]
-    with open(path, "w", encoding="utf-8") as out:
-        for day in zips:
-            for doc in islice((d for d in read([str(day)]) if isinstance(d, Document)), PER_DAY):
-                meta = doc.metadata
-                out.write(json.dumps({"id": doc.id, "text": doc.raw, "title": meta.get("title"),
-                                      "source": meta.get("outlet_id") or meta.get("outlet"), "url": meta.get("url"),
-                                      "date": meta.get("date")}, ensure_ascii=False) + "\n")
-    return path
-
-
 def _khabar(*args, check=True):
     result = subprocess.run([sys.executable, "-m", "khabar.cli", *args], capture_output=True, text=True, timeout=900)
     if check:
@@ -59,7 +46,7 @@ def _khabar(*args, check=True):
 @pytest.fixture(scope="module")
 def both(postgres, tmp_path_factory):
     folder = tmp_path_factory.mktemp("parity")
-    sample = _sample(folder / "sample.jsonl")
+    sample = write_saudinewsnet_sample(folder / "sample.jsonl", PER_DAY)
     lite, server = str(folder / "k.db"), postgres.new_database()
     for db in (lite, server):
         _khabar("ingest", str(SEED), str(sample), "--db", db, "--workers", "2", "--no-progress")
@@ -118,7 +105,7 @@ def test_two_ingests_at_once_store_each_document_once(postgres, tmp_path):
     the derived tables recomputed by one run after the other (the last over all documents)."""
     import psycopg
 
-    records = [json.loads(line) for line in _sample(tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()]
+    records = [json.loads(line) for line in write_saudinewsnet_sample(tmp_path / "all.jsonl", PER_DAY).read_text(encoding="utf-8").splitlines()]
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
     first.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records[:260]), encoding="utf-8")
     second.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records[140:][::-1]),

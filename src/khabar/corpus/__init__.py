@@ -47,9 +47,12 @@ def _prepared(document: Document) -> dict:
 
 def ingest(paths: Iterable[str], database: Database, *, workers: int = 0, options: ReadOptions | None = None,
            pipeline: Pipeline | None = None, on_item: Callable[[object], None] | None = None,
-           on_skip: Callable[[str], None] | None = None, rebuild_corpus: bool = True) -> IngestSummary:
+           on_skip: Callable[[str], None] | None = None, rebuild_corpus: bool = True,
+           executor=None) -> IngestSummary:
     """Process every document not yet stored and store it; then rebuild the corpus tables.
-    Safe to kill at any point: a re-run continues, and never stores a document twice."""
+    Safe to kill at any point: a re-run continues, and never stores a document twice.
+    ``executor``: what runs the pipeline (default a LocalExecutor of ``workers``; or a
+    khabar.executor_ray.RayExecutor), the records stream back here to be written."""
     from khabar.api import default_stages
 
     summary = IngestSummary()
@@ -67,7 +70,7 @@ def ingest(paths: Iterable[str], database: Database, *, workers: int = 0, option
             yield item
 
     batch: list[dict] = []
-    results = LocalExecutor(workers).run(pipeline, fresh())
+    results = (executor or LocalExecutor(workers)).run(pipeline, fresh())
     try:
         for item in results:
             if on_item:
