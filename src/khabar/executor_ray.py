@@ -53,6 +53,10 @@ class RayExecutor:
     Ray for this run and stops it after; ``"auto"`` or ``"ray://HOST:PORT"`` joins a running
     cluster and leaves it running."""
 
+    # An ingest into a server the workers reach (PostgreSQL) lets them store their batches
+    # themselves (corpus.StoreDocuments) instead of sending the records back to the driver.
+    workers_write = True
+
     def __init__(self, workers: int = 0, *, address: str | None = None, batch_size: int = BATCH):
         self.workers = workers
         self.address = address

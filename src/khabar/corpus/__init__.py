@@ -16,7 +16,7 @@ from khabar.corpus.stories import Article, cluster_stories
 from khabar.data import Document
 from khabar.errors import ReadFailure
 from khabar.executor import LocalExecutor
-from khabar.pipeline import Pipeline
+from khabar.pipeline import Pipeline, Stage
 from khabar.reading import ReadOptions, read
 from khabar.storage.database import Database
 
@@ -45,6 +45,37 @@ def _prepared(document: Document) -> dict:
     return {"record": document.to_json(), **signature}
 
 
+class StoreDocuments(Stage):
+    """The last step of an ingest whose workers write the database themselves (a PostgreSQL
+    ``--db`` and an executor whose workers reach it, such as Ray's): stores each batch in one
+    transaction where it was processed, and hands back for each document only its id (and, on
+    the batch's first, how many of the batch this run added), so that the records never travel
+    back through the driver."""
+
+    name = "store"
+    requires = ("signature",)
+
+    def __init__(self, target: str):
+        self.target = target
+        self._database = None  # opened once per worker process, on its first batch
+
+    def __getstate__(self) -> dict:
+        return {"target": self.target, "_database": None}
+
+    def __call__(self, document: Document) -> Document:
+        return self.process_batch([document])[0]
+
+    def process_batch(self, documents: list[Document]) -> list[Document]:
+        from khabar.storage.database import open_database
+
+        if self._database is None:
+            self._database = open_database(self.target)
+        added = self._database.add_documents([_prepared(document) for document in documents])
+        return [Document(id=document.id, raw="", source_path=document.source_path,
+                         attributes={"stored": added if position == 0 else 0})
+                for position, document in enumerate(documents)]
+
+
 def ingest(paths: Iterable[str], database: Database, *, workers: int = 0, options: ReadOptions | None = None,
            pipeline: Pipeline | None = None, on_item: Callable[[object], None] | None = None,
            on_skip: Callable[[str], None] | None = None, rebuild_corpus: bool = True,
@@ -58,6 +89,8 @@ def ingest(paths: Iterable[str], database: Database, *, workers: int = 0, option
     summary = IngestSummary()
     stored = database.stored_ids()
     pipeline = pipeline or Pipeline(default_stages() + [Signature()])
+    if getattr(executor, "workers_write", False) and database.dialect == "postgresql":
+        pipeline = Pipeline(list(pipeline.stages) + [StoreDocuments(database.url)])
 
     def fresh() -> Iterator:
         for item in read(paths, options=options, on_skip=on_skip):
@@ -84,6 +117,9 @@ def ingest(paths: Iterable[str], database: Database, *, workers: int = 0, option
                 continue
             summary.read += 1
             stored.add(item.id)
+            if "stored" in item.attributes:  # written by the worker (StoreDocuments)
+                summary.added += item.attributes["stored"]
+                continue
             batch.append(_prepared(item))
             if len(batch) >= BATCH:
                 summary.added += database.add_documents(batch)
