@@ -72,6 +72,8 @@ _PREPOSITIONS = {"على", "في", "خلال", "عبر", "أمام", "امام",
 # After a comma these start a new clause, ending a statement's content.
 _CLAUSE_BREAKS = {"دون", "بدون", "بينما", "فيما", "وذلك", "وفي"}
 # A verb right after these has its subject before them (الجماهير التي طالبت).
+# Prepositions whose object is never who speaks (normalised: علي, الي)
+_GOVERNING = {"من", "الي", "علي", "عن", "مع", "لدي"}
 _RELATIVES = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي"}
 _HONORIFIC_PRONOUNS = {"سموه", "سموها", "معاليه", "معاليها", "فضيلته", "سعادته", "سيادته", "جلالته", "فخامته",
                        "سماحته", "دولته"}
@@ -936,6 +938,18 @@ def _split_speaker(p: _Paragraph, start: int, end: int, entities: list[Span]) ->
         return "", "", (0, 0)
     a, b = p.chars(start, end)
     entity = _entity_in([e for e in entities if a <= e.start and e.end <= b and not _inside_place_name(p, e)], a, b)
+    governed = next((k for k in range(end - 1, start, -1) if tokens[k].end <= entity.start), None) \
+        if entity is not None and entity.label == "PERS" else None
+    while governed is not None and governed > start + 1 and (
+            tokens[governed].norm in lexicon.role_nouns or tokens[governed].norm in lexicon.honorifics
+            or _adjective(tokens[governed]) or tokens[governed].norm in ("العام", "العامه")):
+        governed -= 1  # "من الأمين العام أنطونيو غوتيريش": the person's titles go with him
+    if governed is not None and tokens[governed].norm in _GOVERNING:
+        if tokens[start].norm in lexicon.anonymous or not tokens[start].norm.startswith("ال"):
+            # "مصدر مقرب من بوتين"، "مقربون من غول": an unnamed source, described
+            return p.raw[a:b], "", (a, b)
+        # "وطلب القرار من غوتيريش أن ...": whom it was asked of; the speaker is before من
+        return _split_speaker(p, start, governed, [e for e in entities if e.end <= tokens[governed].start])
     if entity is not None and entity.label == "PERS":
         name_a, name_b = entity.start, min(entity.end, b)  # (not over an addressee: بوستاني لبي بي سي)
         before, after = p.raw[a:name_a].strip(" ،,"), p.raw[name_b:b].strip(" ،,")
@@ -1331,9 +1345,11 @@ class StatementExtractor:
         while j < end and j - start < 7:
             token = tokens[j]
             if not token.word or token.norm in ("فان", "فقد", "ان", "انه", "انها", "بان") or token.norm in _RELATIVES \
-                    or (j > start and (self.lexicon.cue(token.norm) or (token.norm in self.lexicon.time_words
-                                                                         and not _title_not_time(p, j, end)))):
-                break  # the source ends where a cue, the content's opener or a time (يوم الخميس) starts
+                    or (j > start and (self.lexicon.cue(token.norm) or token.norm in _CLAUSE_OPENERS
+                                       or (token.norm in self.lexicon.time_words and not _title_not_time(p, j, end)))):
+                # the source ends where a cue, the content's opener, a time (يوم الخميس) or a new
+                # clause (حسب منظمات حقوقية لكن مكتب الوزيرة أوضح ...) starts
+                break
             if j > start and token.norm in ("في", "علي", "من", "عن", "الي") and j - start >= 3:
                 break
             j += 1
@@ -1473,6 +1489,10 @@ class StatementExtractor:
                 zone.via.append({"name": addressee[1], "relation": "told_to"})
         else:
             zone = _analyse_zone(p, k + 1, opener, consumed, entities)
+            if cue.gender == "p" and cue.kind == "past" and zone.subject is not None:
+                # "قادة حوثيين هددوا شيوخ القبيلة بأنهم ...": a verb in the plural carries its subject
+                # (before it, or a pronoun); a noun after it is its object
+                zone.subject = None
             if cue.addressee and zone.subject is not None:
                 _split_addressee(p, zone, entities)
             if cue.takes_object and zone.subject is not None and zone.subject[0] == k + 1 \
