@@ -395,3 +395,23 @@ def test_statements_an_according_to_source_ends_where_a_new_clause_starts():
     assert set(by_speaker) == {"منظمات حقوقية", "مكتب الوزيرة"}
     assert not by_speaker["مكتب الوزيرة"].get("via")
     assert by_speaker["منظمات حقوقية"]["content"].startswith("الأرقام صحيحة")
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("وقالت موسكو مرارا إنها تريد الإبقاء على الاتفاق.", "موسكو", "تريد الإبقاء على الاتفاق"),  # an adverb
+    ("وقال الناشطون إن الاحتلال يمنع الصلاة. ودعوا إلى اتخاذ إجراءات أكثر صرامة.", "الناشطون",
+     "اتخاذ إجراءات أكثر صرامة"),  # a plural verb: its subject carried, what they called for
+    ("وبحسب البيان فإن الملك عبد الله قال مساء السبت إن الحكومة مطالبة بالحوار.", "عبد الله",
+     "الحكومة مطالبة بالحوار"),  # the subject of the clause after فإن, titled الملك
+])
+def test_statements_adverbs_plural_verbs_and_the_clause_after_fa_inna(text, speaker, content):
+    found = statements(text)[-1]
+    assert (found["speaker"], found["content"]) == (speaker, content)
+
+
+@pytest.mark.parametrize("text, source", [
+    ('وارتفعت الصادرات بنسبة 15 في المئة، وفقا لصحيفة "الاقتصادية" السعودية.', "صحيفة الاقتصادية السعودية"),
+    ('وأدلى الوزير بتصريحه في ختام الاجتماع، وفق ما ذكرت وكالة "وام".', "وكالة وام"),
+])
+def test_statements_according_to_a_medium_named_in_quotes(text, source):
+    assert one(text)["speaker"] == source

@@ -834,6 +834,11 @@ def _split_addressee(p: _Paragraph, zone: _Zone, entities: list[Span]) -> None:
     zone.via.append({"name": name, "relation": "told_to"})
 
 
+def _plural_verb(cue: Cue) -> bool:
+    """هددوا، قالوا: a verb in the plural, which carries its subject (a noun after it is no subject)."""
+    return cue.gender == "p" and cue.kind in ("past", "form")
+
+
 def _plural_name(name: str) -> bool:
     """الحوثيون، مسؤولون أمريكيون، مصادر محلية: a speaker named in the plural."""
     words = normalize_arabic(name).split()
@@ -1355,6 +1360,12 @@ class StatementExtractor:
             j += 1
         if j == start:
             return None
+        head = tokens[j - 1].norm[strip:] if j - 1 == start else tokens[j - 1].norm
+        if j < end and j in p.region_at and j - start <= 2 and _media_head(self.lexicon, head):
+            # "وفقا لصحيفة "الاقتصادية" السعودية": the medium's name in quotes, and its adjectives
+            j = p.region_at[j].close_end
+            while j < end and tokens[j].word and _adjective(tokens[j]):
+                j += 1
         if j < end and tokens[j].text in ("،", ",") and bare != "نقلا" and (tokens[start].norm in self.lexicon.role_nouns
                                                         or tokens[start].norm in self.lexicon.honorifics):
             # "وحسب الأمين العام للفيدرالية، سرحان الطاهر سعدي، فإن": the name in apposition
@@ -1365,9 +1376,10 @@ class StatementExtractor:
                     tokens[name_end].text in ("،", ",") or tokens[name_end].norm in ("فان", "فقد")):
                 j = name_end
         a, b = p.chars(start, j)
+        source = " ".join(re.sub(r"[«»\"“”]", " ", p.raw[a + strip:b]).split())  # (صحيفة "الاقتصادية")
         if strip and tokens[start].norm.startswith("لل"):
-            return "ال" + p.raw[a + 2:b], j  # وفقا للألمانية: ل + الألمانية
-        return p.raw[a + strip:b], j
+            return "ال" + source[1:], j  # وفقا للألمانية: ل + الألمانية
+        return source, j
 
     def _looks_like_source(self, p: _Paragraph, k: int, source: str, entities: list[Span]) -> bool:
         """"بحسب وكالة ..." is a source; "حسب الاستطاعة", "بحسب معايير القبول" are not. After a
@@ -1458,8 +1470,10 @@ class StatementExtractor:
         elif kind == "object":
             # نفى محمد علوش، جملة الأخبار ...: the subject runs to a comma, or is carried
             comma = next((j for j in range(k + 1, min(sentence_end, k + 8)) if tokens[j].text in _CLAUSE_PUNCT), None)
-            if cue.kind == "participle" or cue.kind == "masdar" or subject is not None:
-                content_start = k + 1
+            if cue.kind == "participle" or cue.kind == "masdar" or subject is not None or _plural_verb(cue):
+                content_start = k + 1  # (a plural verb carries its subject: ودعوا المواطنين إلى ...)
+                if _plural_verb(cue) and k + 2 < sentence_end and tokens[k + 1].norm in ("الي", "الى"):
+                    content_start = k + 2  # "ودعوا إلى اتخاذ إجراءات": what they called for
             else:
                 subject, content_start = self._object_subject(p, k, cue, entities, sentence_end)
                 if subject is None and comma is not None:
@@ -1489,7 +1503,7 @@ class StatementExtractor:
                 zone.via.append({"name": addressee[1], "relation": "told_to"})
         else:
             zone = _analyse_zone(p, k + 1, opener, consumed, entities)
-            if cue.gender == "p" and cue.kind == "past" and zone.subject is not None:
+            if _plural_verb(cue) and zone.subject is not None:
                 # "قادة حوثيين هددوا شيوخ القبيلة بأنهم ...": a verb in the plural carries its subject
                 # (before it, or a pronoun); a noun after it is its object
                 zone.subject = None
@@ -1792,7 +1806,7 @@ class StatementExtractor:
             # a relative clause's verb, a connector (يتمركز الحزب في قنديل كما هددت) or an
             # accusative with tanween (وبث التلفزيون نقلاً مباشراً قال): no subject before the verb
             return None
-        opener = max((j for j in range(start, end) if p.tokens[j].norm in ("ان", "بان")), default=None)
+        opener = max((j for j in range(start, end) if p.tokens[j].norm in ("ان", "بان", "فان")), default=None)
         if opener is not None and opener + 1 < end:
             start = opener + 1  # "أفاد البيان أن سمو الأمير قال ...": the subject of the reported clause
         if k + 1 < len(p.tokens) and p.tokens[k + 1].norm in ("فيه", "فيها") and p.tokens[start].norm in _ISSUING_VERBS:
