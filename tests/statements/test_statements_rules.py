@@ -388,6 +388,12 @@ def test_statements_a_person_after_a_preposition_is_not_the_speaker(text, speake
     assert found["speaker"] == speaker
 
 
+def test_statements_the_name_ali_is_no_preposition():
+    # على and the name علي are the same letters once normalised: the person speaks, not his title
+    (found,) = quote_records(khabar.process("وقال المتحدث باسم المقاومة الجنوبية، علي شايف الحريري، إن المقاومة تقدمت."))
+    assert found["speaker"].endswith("شايف الحريري") and found["role"].startswith("المتحدث باسم المقاومة")
+
+
 def test_statements_an_according_to_source_ends_where_a_new_clause_starts():
     # (the source says the figures are right; the office, after لكن, speaks for itself)
     found = statements("الأرقام صحيحة في مجملها، حسب منظمات حقوقية لكن مكتب الوزيرة أوضح أنها أخطأت في الفترة.")

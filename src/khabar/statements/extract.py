@@ -72,8 +72,8 @@ _PREPOSITIONS = {"على", "في", "خلال", "عبر", "أمام", "امام",
 # After a comma these start a new clause, ending a statement's content.
 _CLAUSE_BREAKS = {"دون", "بدون", "بينما", "فيما", "وذلك", "وفي"}
 # A verb right after these has its subject before them (الجماهير التي طالبت).
-# Prepositions whose object is never who speaks (normalised: علي, الي)
-_GOVERNING = {"من", "الي", "علي", "عن", "مع", "لدي"}
+# Prepositions whose object is never who speaks, as written (على, not the name علي)
+_GOVERNING = {"من", "إلى", "الى", "على", "عن", "مع", "لدى"}
 _RELATIVES = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي"}
 _HONORIFIC_PRONOUNS = {"سموه", "سموها", "معاليه", "معاليها", "فضيلته", "سعادته", "سيادته", "جلالته", "فخامته",
                        "سماحته", "دولته"}
@@ -949,7 +949,7 @@ def _split_speaker(p: _Paragraph, start: int, end: int, entities: list[Span]) ->
             tokens[governed].norm in lexicon.role_nouns or tokens[governed].norm in lexicon.honorifics
             or _adjective(tokens[governed]) or tokens[governed].norm in ("العام", "العامه")):
         governed -= 1  # "من الأمين العام أنطونيو غوتيريش": the person's titles go with him
-    if governed is not None and tokens[governed].norm in _GOVERNING:
+    if governed is not None and _bare(tokens[governed]) in _GOVERNING:
         if tokens[start].norm in lexicon.anonymous or not tokens[start].norm.startswith("ال"):
             # "مصدر مقرب من بوتين"، "مقربون من غول": an unnamed source, described
             return p.raw[a:b], "", (a, b)
