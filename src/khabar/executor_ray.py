@@ -86,9 +86,9 @@ class RayExecutor:
                 ray.shutdown()
 
     def _worker_count(self, ray) -> int:
+        cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
         if self.workers > 0:
-            return self.workers
-        cpus = int(ray.cluster_resources().get("CPU", 1))
+            return min(self.workers, cpus)  # (an actor more than the CPUs would wait forever)
         return max(1, cpus - 1 if self.address is None else cpus)
 
     def _run(self, ray, pipeline: Pipeline, items: Iterable[Item]) -> Iterator[Item]:
