@@ -185,3 +185,12 @@ def test_places_geocoding_names_the_place_a_clitic_was_read_off():
                                    Span(jeddah, jeddah + 4, "LOC", {"entity": "E2", "canonical": "وجدة"})]
     places = Geocode()(document).layers["places"]
     assert [(p.attrs["name"], p.attrs["country"]) for p in places] == [("الرياض", "SA"), ("جدة", "SA")]
+
+
+def test_places_us_states_and_common_names_outrank_small_towns_of_theirs():
+    gazetteer = load_gazetteer()
+    found = resolve_places(["نيفادا", "مكسيكو", "ويلز", "سول", "البلطيق", "الولايات المتحدة"], gazetteer)
+    assert (found["نيفادا"].country, found["نيفادا"].kind) == ("US", "region")  # the state, not a town
+    assert found["مكسيكو"].country == "MX"  # Mexico City, even with the US named
+    assert found["ويلز"].country == "GB" and found["سول"].country == "KR"
+    assert found["البلطيق"].kind == "feature"
