@@ -194,3 +194,22 @@ def test_places_us_states_and_common_names_outrank_small_towns_of_theirs():
     assert found["مكسيكو"].country == "MX"  # Mexico City, even with the US named
     assert found["ويلز"].country == "GB" and found["سول"].country == "KR"
     assert found["البلطيق"].kind == "feature"
+
+
+def test_places_read_off_a_clitic_a_small_town_needs_its_country_in_the_document():
+    from khabar import Document
+    from khabar.entities import Geocode
+
+    document = Document(id="d", raw="وسماها قدماء اليونان والرومان جزيرة السعادة.")
+    start = document.raw.index("والرومان")
+    document.layers["entities"] = [
+        Span(document.raw.index("اليونان"), document.raw.index("اليونان") + 7, "LOC", {"entity": "E1", "canonical": "اليونان"}),
+        Span(start, start + 8, "LOC", {"entity": "E2", "canonical": "والرومان"})]
+    places = Geocode()(document).layers["places"]
+    assert [p.attrs["name"] for p in places] == ["اليونان"]  # "and the Romans", no Romanian town
+
+
+def test_places_spellings_of_one_supplement_place_share_its_id():
+    gazetteer = load_gazetteer()
+    assert {p.id for p in gazetteer.candidates("ميشيغن")} == {p.id for p in gazetteer.candidates("ميشيغان")}
+    assert resolve_places(["واسكتلندا"], gazetteer)["واسكتلندا"].country == "GB"

@@ -8,7 +8,7 @@ import re
 from khabar.data import BODY, LAYER_SERIALISERS, Document, Span
 from khabar.entities.features import strip_proclitics
 from khabar.entities.mentions import bio_spans, merge_mentions, sentences, strip_name_clitic, tokenize
-from khabar.entities.places import display_name, load_gazetteer, resolve_places, without_clitic
+from khabar.entities.places import MAJOR_CITY, display_name, load_gazetteer, resolve_places, without_clitic
 from khabar.entities.rules import refine
 from khabar.normalize import normalize_arabic
 from khabar.pipeline import Stage
@@ -160,11 +160,19 @@ class Geocode(Stage):
                 spans_by_entity.setdefault(mention.attrs["entity"], []).append([mention.start, mention.end])
         names = {entity: display_name(span.attrs["canonical"]) for entity, span in places_by_entity.items()}
         resolved = resolve_places(list(dict.fromkeys(names.values())), gazetteer)
+        clitics = {name: next((c for p, c in gazetteer.readings(name) if p == place), "")
+                   for name, place in resolved.items()}
         layer = []
         for entity, span in places_by_entity.items():
             place = resolved.get(names[entity])
+            clitic = clitics.get(names[entity], "")
+            if place is not None and clitic and place.kind == "city" and place.population < MAJOR_CITY \
+                    and not any(other.country == place.country for name, other in resolved.items()
+                                if name != names[entity]):
+                # "أحياء فقيرة"، "وفدا عسكريا"، "شركة بيونغ": read off a clitic, a small town of a
+                # country the document names nowhere else is an ordinary word the tagger took
+                continue
             if place is not None:
-                clitic = next((c for p, c in gazetteer.readings(names[entity]) if p == place), "")
                 attrs = {**place.to_json(), "matched": place.name, "entity": entity,
                          "name": without_clitic(names[entity], clitic),
                          "spans": spans_by_entity[entity]}

@@ -90,11 +90,13 @@ def read_supplement(path: Path | None = None) -> list[Place]:
     text = (path.read_text("utf-8") if path else
             resources.files("khabar.resources").joinpath(SUPPLEMENT_FILE).read_text("utf-8"))
     places = []
+    ids: dict[tuple, str] = {}  # spellings of one place (same point and kind) share its first line's id
     for line_no, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         name, country, lat, lon, population, kind, _note = line.split("\t")
-        places.append(Place(name, country, float(lat), float(lon), int(population), f"khabar:{line_no}", kind))
+        place_id = ids.setdefault((country, lat, lon, kind), f"khabar:{line_no}")
+        places.append(Place(name, country, float(lat), float(lon), int(population), place_id, kind))
     return places
 
 
