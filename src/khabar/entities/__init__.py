@@ -169,8 +169,8 @@ class Geocode(Stage):
             if place is not None and clitic and place.kind == "city" and place.population < MAJOR_CITY \
                     and not any(other.country == place.country for name, other in resolved.items()
                                 if name != names[entity]):
-                # "أحياء فقيرة"، "وفدا عسكريا"، "شركة بيونغ": read off a clitic, a small town of a
-                # country the document names nowhere else is an ordinary word the tagger took
+                # "قدماء اليونان والرومان": read off a clitic, a small town of a country the
+                # document names nowhere else is an ordinary word the tagger took (not a Romanian town)
                 continue
             if place is not None:
                 attrs = {**place.to_json(), "matched": place.name, "entity": entity,
