@@ -71,9 +71,9 @@ _PREPOSITIONS = {"على", "في", "خلال", "عبر", "أمام", "امام",
                  "أثناء", "لدى", "منذ", "بين"}
 # After a comma these start a new clause, ending a statement's content.
 _CLAUSE_BREAKS = {"دون", "بدون", "بينما", "فيما", "وذلك", "وفي"}
-# A verb right after these has its subject before them (الجماهير التي طالبت).
 # Prepositions whose object is never who speaks, as written (على, not the name علي)
 _GOVERNING = {"من", "إلى", "الى", "على", "عن", "مع", "لدى"}
+# A verb right after these has its subject before them (الجماهير التي طالبت).
 _RELATIVES = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي"}
 _HONORIFIC_PRONOUNS = {"سموه", "سموها", "معاليه", "معاليها", "فضيلته", "سعادته", "سيادته", "جلالته", "فخامته",
                        "سماحته", "دولته"}
@@ -1952,13 +1952,9 @@ def _plain_name(text: str) -> str:
     if "_" in text or "#" in text:
         text = text.replace("_", " ").replace("#", " ")
     words = text.split()
-    while len(words) > 1 and _bare_word(words[-1]) in _DANGLING:
+    while len(words) > 1 and strip_marks(words[-1]) in _DANGLING:
         words.pop()
     return " ".join(words)
-
-
-def _bare_word(word: str) -> str:
-    return strip_marks(word)
 
 
 # the written forms (على, not the name علي)

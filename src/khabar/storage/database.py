@@ -28,10 +28,12 @@ def search_text(text: str) -> str:
     return normalize_arabic(text or "")
 
 
-def searched_text(title: str | None, text: str | None) -> str:
-    """A document's text as search ranks it: the normalised title, a newline, the normalised
-    body (SQLite's index holds the two; PostgreSQL stores this in documents.search_body)."""
-    return search_text(title) + "\n" + search_text(text)
+def search_fields(title: str | None, text: str | None) -> tuple[str, str, str]:
+    """(normalised title, normalised body, the text search ranks on: the two joined by a newline).
+    SQLite's index holds the first two; PostgreSQL indexes them and stores the third in
+    documents.search_body. Each text is normalised once."""
+    title, body = search_text(title), search_text(text)
+    return title, body, title + "\n" + body
 
 
 # khabar's search syntax, SQLite FTS5's: words, "a phrase", prefix*, parentheses, AND, OR, NOT

@@ -22,7 +22,7 @@ from typing import Iterable
 
 from khabar.errors import KhabarError
 from khabar.normalize import normalize_arabic
-from khabar.storage.database import QUERY_TOKEN, LAYER_COLUMNS, layer_rows, search_text, searched_text
+from khabar.storage.database import QUERY_TOKEN, LAYER_COLUMNS, layer_rows, search_fields
 
 URL_SCHEMES = ("postgresql://", "postgres://")
 # 2: the tables of SQLite's schema version 2; 3: documents.search_body, the text search ranks on
@@ -220,7 +220,7 @@ class PostgresDatabase:
         rows = self.connection.execute("SELECT rowid, title, text FROM documents").fetchall()
         with self.connection.cursor() as cursor:
             cursor.executemany("UPDATE documents SET search_body = %s WHERE rowid = %s",
-                               [(searched_text(title, text), rowid) for rowid, title, text in rows])
+                               [(search_fields(title, text)[2], rowid) for rowid, title, text in rows])
         self.connection.execute("UPDATE khabar_schema SET version = ?", (SCHEMA_VERSION,))
 
     def transaction(self):
@@ -256,7 +256,7 @@ class PostgresDatabase:
         """Re-index a document whose clean text changed (outlet templates removed)."""
         self.connection.raw.execute(
             f"UPDATE documents SET search = {search_vector_sql()}, search_body = %s WHERE rowid = %s",
-            (search_text(title), search_text(text), searched_text(title, text), doc))
+            (*search_fields(title, text), doc))
 
     def data_version(self) -> str:
         """Changes whenever the stored data may have: the server's write-ahead log position."""
@@ -295,8 +295,8 @@ class PostgresDatabase:
                         (record["id"], record["source_path"], record["source_line"], record["outlet"],
                          record["title"], record["url"], record["date"], record["author"], record["language"],
                          record["encoding"], record["raw"], record["text"], item["body_hash"], item["minhash"],
-                         json.dumps(record, ensure_ascii=False), now, search_text(record["title"]),
-                         search_text(record["text"]), searched_text(record["title"], record["text"])))
+                         json.dumps(record, ensure_ascii=False), now,
+                         *search_fields(record["title"], record["text"])))
                     row = cursor.fetchone()
                     if row is not None:
                         added.append((row[0], record, item["line_hashes"]))
