@@ -9,11 +9,30 @@ import os
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
-from khabar.api import default_pipeline, process, process_paths  # noqa: E402
-from khabar.data import SCHEMA_VERSION, Document, Span  # noqa: E402
-from khabar.errors import Problem, ReadFailure  # noqa: E402
-from khabar.normalize import normalize_arabic, normalize_with_offsets  # noqa: E402
-from khabar.reading import ReadOptions, read  # noqa: E402
+# The public names load their modules on first use (PEP 562): a command that never runs the
+# pipeline, such as ``khabar ner-tag`` or a query, does not pay for importing all of it.
+_LAZY = {
+    "default_pipeline": "khabar.api", "process": "khabar.api", "process_paths": "khabar.api",
+    "SCHEMA_VERSION": "khabar.data", "Document": "khabar.data", "Span": "khabar.data",
+    "Problem": "khabar.errors", "ReadFailure": "khabar.errors",
+    "normalize_arabic": "khabar.normalize", "normalize_with_offsets": "khabar.normalize",
+    "ReadOptions": "khabar.reading", "read": "khabar.reading",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'khabar' has no attribute {name!r}")
+    import importlib
+
+    value = globals()[name] = getattr(importlib.import_module(module), name)
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __version__ = "0.1.0"
 

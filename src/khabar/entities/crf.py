@@ -31,24 +31,24 @@ _FEATURE = np.dtype([("type", "<u4"), ("source", "<u4"), ("target", "<u4"), ("we
 # Neighbour offsets, in the order of the per-word table's rows 1..4 (row 0: the word's own
 # features).
 OFFSETS = NEIGHBOURS
+# Padded tokens of the sentences whose marginals are computed side by side.
+MARGINAL_BATCH_TOKENS = 4096
 
 
 def _quarks(buffer: bytes, offset: int, keep: bool = True) -> tuple[list[str], np.ndarray]:
-    """The strings of the CQDB chunk at ``offset`` by id (when ``keep``), and their hash()es."""
+    """The strings of the CQDB chunk at ``offset`` by id (when ``keep``), and their hash()es.
+    The records' heads are read as arrays (a model holds some 334,000 strings)."""
     chunk, _size, _flag, _order, count, backward = struct.unpack_from("<4sIIIII", buffer, offset)
     if chunk != b"CQDB":
         raise ValueError("not a crfsuite model: no string table where the header points")
-    names, keys = [], np.empty(count, np.int64)
-    for number, where in enumerate(np.frombuffer(buffer, "<u4", count, offset + backward).tolist()):
-        record, size = struct.unpack_from("<II", buffer, offset + where)
-        if record != number:
-            raise ValueError("damaged crfsuite model: string table out of order")
-        start = offset + where + 8
-        name = buffer[start:start + size - 1].decode("utf-8")
-        keys[number] = hash(name)
-        if keep:
-            names.append(name)
-    return names, keys
+    where = np.frombuffer(buffer, "<u4", count, offset + backward).astype(np.int64) + offset
+    heads = np.frombuffer(buffer, np.uint8)[where[:, None] + np.arange(8)].copy().view("<u4")  # (count, 2)
+    if not np.array_equal(heads[:, 0], np.arange(count)):
+        raise ValueError("damaged crfsuite model: string table out of order")
+    starts = where + 8
+    names = [buffer[start:end].decode("utf-8") for start, end in zip(starts.tolist(), (starts + heads[:, 1] - 1).tolist())]
+    keys = np.fromiter(map(hash, names), np.int64, count)
+    return (names if keep else []), keys
 
 
 class CrfScorer:
@@ -191,8 +191,23 @@ class CrfScorer:
         return [out[end - n:end] for end, n in zip(ends.tolist(), lengths.tolist())]
 
     def marginals(self, scores: Sequence[np.ndarray]) -> list[np.ndarray]:
-        """Each sentence's (n, labels) label marginals, all sentences at once (forward-backward,
-        normalised at each step as crfsuite does)."""
+        """Each sentence's (n, labels) label marginals (forward-backward, normalised at each step
+        as crfsuite does), sentences of similar length side by side: a batch pads each sentence
+        to its longest, and one long sentence among short ones multiplied the work."""
+        out: list[np.ndarray] = [None] * len(scores)  # type: ignore[list-item]
+        order = sorted(range(len(scores)), key=lambda i: len(scores[i]))
+        start = 0
+        while start < len(order):
+            end = start + 1
+            while end < len(order) and (end - start + 1) * len(scores[order[end]]) <= MARGINAL_BATCH_TOKENS:
+                end += 1
+            group = order[start:end]
+            for i, found in zip(group, self._marginals([scores[i] for i in group])):
+                out[i] = found
+            start = end
+        return out
+
+    def _marginals(self, scores: Sequence[np.ndarray]) -> list[np.ndarray]:
         lengths = np.array([len(s) for s in scores])
         if not len(scores) or lengths.max() == 0:
             return [np.zeros((0, len(self.transitions)), np.float32) for _ in scores]

@@ -112,7 +112,7 @@ WORD_CACHE_SIZE = 20_000
 
 @dataclass
 class FeatureResources:
-    clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    clusters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # or model.WordClusters: read with .get
     gazetteer: Gazetteer = field(default_factory=Gazetteer)
     _words: dict[str, Word] = field(default_factory=dict, repr=False)
 

@@ -18,6 +18,7 @@ import numpy as np
 
 from khabar.entities.crf import CrfScorer
 from khabar.entities.features import FeatureResources, Gazetteer, analyse
+from khabar.entities.neural import CLUSTER_LEVELS
 
 MODEL_DIR = "ner"
 MODEL_FILE = "model.crfsuite"
@@ -51,17 +52,41 @@ def read_conll(path: Path | str) -> list[list[tuple[str, str]]]:
     return sentences
 
 
-def read_clusters(path: Path) -> tuple[dict[str, tuple[str, ...]], dict[str, int]]:
+class WordClusters:
+    """Each known word's cluster ids at the three levels (as strings, as the features name
+    them), looked up through its frequency rank: the table is one integer array, read at load
+    time in a few array operations instead of a tuple and two dictionary entries per word."""
+
+    def __init__(self, rank: dict[str, int], ids: np.ndarray):
+        self._rank, self._ids = rank, ids
+        self._paths: dict[tuple[int, ...], tuple[str, ...]] = {}  # one copy of each path
+
+    def get(self, word: str, default=None):
+        row = self._rank.get(word)
+        if row is None:
+            return default
+        key = tuple(self._ids[row].tolist())
+        found = self._paths.get(key)
+        if found is None:
+            found = self._paths[key] = tuple(map(str, key))
+        return found
+
+    def __len__(self) -> int:
+        return len(self._rank)
+
+
+def read_clusters(path: Path) -> tuple[WordClusters, dict[str, int]]:
     """Word clusters, and each word's frequency rank (the file is in frequency order)."""
-    clusters, rank = {}, {}
-    shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one copy of each cluster path (memory per worker)
-    with gzip.open(path, "rt", encoding="utf-8") as stream:
-        for number, line in enumerate(stream):
-            word, *ids = line.rstrip("\n").split("\t")
-            key = tuple(ids)
-            clusters[word] = shared.setdefault(key, key)
-            rank[word] = number
-    return clusters, rank
+    fields = gzip.decompress(Path(path).read_bytes()).decode("utf-8").replace("\n", "\t").split("\t")
+    width = 1 + len(CLUSTER_LEVELS)
+    if fields and fields[-1] == "":
+        fields.pop()
+    if len(fields) % width:
+        raise ValueError(f"{path}: expected {width} tab-separated fields per line")
+    words = fields[::width]
+    ids = np.array([fields[level::width] for level in range(1, width)], dtype=np.int32).T.copy()
+    rank = dict(zip(words, range(len(words))))
+    return WordClusters(rank, ids), rank
 
 
 def read_gazetteer(path: Path) -> Gazetteer:
