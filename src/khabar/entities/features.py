@@ -62,6 +62,7 @@ class Gazetteer:
     """Multi-word names by type; matched on normalised words, the first word clitic-free too."""
 
     entries: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    _by_second: dict | None = field(default=None, repr=False, compare=False)
 
     def add(self, words: tuple[str, ...], label: str) -> None:
         if not words:
@@ -69,23 +70,44 @@ class Gazetteer:
         bucket = self.entries.setdefault(words[0], [])
         if (words, label) not in bucket:
             bucket.append((words, label))
+            self._by_second = None
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.entries.values())
+
+    def _index(self) -> dict[str, tuple[list, dict[str, list]]]:
+        """Per first word, its one-word entries and its longer ones by their second word, each
+        with its place in the bucket: a common first word (رئيس starts 282 names) is then
+        checked only against the names its neighbour can continue."""
+        if self._by_second is None:
+            self._by_second = {}
+            for first, bucket in self.entries.items():
+                single, longer = [], {}
+                for place, (words, label) in enumerate(bucket):
+                    if len(words) == 1:
+                        single.append((place, words, label))
+                    else:
+                        longer.setdefault(words[1], []).append((place, words, label))
+                self._by_second[first] = (single, longer)
+        return self._by_second
 
     def tags(self, norms: list[str], stems: list[str], definites: list[str]) -> list[list[str]]:
         """For each token, gazetteer features such as ``LOC-B`` / ``PERS-I``."""
         out: list[list[str]] = [[] for _ in norms]
         n = len(norms)
-        get = self.entries.get
+        get = self._index().get
         for i in range(n):
             looked: list[str] = []  # in order, not a set: a set's order varies per process
             for first in (norms[i], stems[i], definites[i]):
-                bucket = get(first)
-                if not bucket or first in looked:
+                found = get(first)
+                if not found or first in looked:
                     continue
                 looked.append(first)
-                for words, label in bucket:
+                single, longer = found
+                entries = single + longer.get(norms[i + 1], []) if i + 1 < n else single
+                if len(entries) > 1 and single and i + 1 < n:
+                    entries.sort(key=lambda entry: entry[0])  # the bucket's order (the features' order)
+                for _, words, label in entries:
                     m = len(words)
                     if i + m <= n and all(norms[i + j] == words[j] for j in range(1, m)):
                         out[i].append(f"{label}-B{min(m, 3)}")

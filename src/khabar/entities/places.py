@@ -159,6 +159,10 @@ def write_places(places: list[Place], path: Path) -> None:
                                  str(place.population), place.id, place.kind]) + "\n")
 
 
+# Names whose readings a process remembers (each a short list; bounded for long runs).
+READINGS_CACHE_SIZE = 50_000
+
+
 class Gazetteer:
     """Places by look-up key; several candidates per key (دوما in Syria, in Lebanon ...)."""
 
@@ -171,11 +175,22 @@ class Gazetteer:
                     bucket.append(place)
         # first words of names, to skip most words of a text without a look-up
         self.first_words = {key.split()[0] for key in self.by_key}
+        self._readings: dict[str, list[tuple[Place, str]]] = {}  # name as written -> readings
 
     def candidates(self, name: str) -> list[Place]:
         return [place for place, _ in self.readings(name)]
 
     def readings(self, name: str) -> list[tuple[Place, str]]:
+        """The places ``name`` may be, each with the proclitic read off its first word (see
+        :meth:`_read`); remembered per name, since a text asks for its words again and again."""
+        found = self._readings.get(name)
+        if found is None:
+            if len(self._readings) >= READINGS_CACHE_SIZE:
+                self._readings.clear()
+            found = self._readings[name] = self._read(name)
+        return list(found)
+
+    def _read(self, name: str) -> list[tuple[Place, str]]:
         """The places ``name`` may be, each with the proclitic read off its first word ("" when
         the name as written is the place's). A name that is a place as written is read with a
         conjunction too (وجدة: Oujda, or و + جدة), not with the article (الدور is no دور) or a

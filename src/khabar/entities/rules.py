@@ -112,12 +112,25 @@ def institutions(tokens: list[WordToken], norms: list[str], mentions: Mentions) 
         i += 1
 
 
+@lru_cache(maxsize=1)
+def _alias_lengths() -> dict[str, list[int]]:
+    """For each first word of a known abbreviation, the lengths in words of those it starts,
+    longest first: the look-up tries only those."""
+    lengths: dict[str, set[int]] = {}
+    for key in _aliases():
+        words = key.split()
+        if words:
+            lengths.setdefault(words[0], set()).add(len(words))
+    return {first: sorted(found, reverse=True) for first, found in lengths.items()}
+
+
 def aliases(tokens: list[WordToken], norms: list[str], mentions: Mentions) -> None:
-    table = _aliases()
-    longest = max((len(k.split()) for k in table), default=0)
+    table, lengths = _aliases(), _alias_lengths()
     words = [(k, n) for k, n in enumerate(norms) if tokens[k].text.isalnum()]
     for a in range(len(words)):
-        for length in range(min(longest, len(words) - a), 0, -1):
+        for length in lengths.get(words[a][1], ()):
+            if length > len(words) - a:
+                continue
             key = " ".join(n for _, n in words[a:a + length])
             if key in table:
                 first, last = words[a][0], words[a + length - 1][0]
@@ -212,19 +225,27 @@ def propagate(tokens: list[WordToken], norms: list[str], mentions: Mentions, raw
             names.setdefault((words[0],), "LOC")  # الغوطة after الغوطة الشرقية
     if not names:
         return
-    longest = max(len(k) for k in names)
+    lengths: dict[str, set[int]] = {}  # per first word, the lengths of the names it starts
+    for key in names:
+        lengths.setdefault(key[0], set()).add(len(key))
     for i in range(len(tokens)):
         clitic, stem = strip_proclitics(norms[i])
-        for length in range(min(longest, len(tokens) - i), 0, -1):
+        bare, shift = None, 0
+        if clitic:
+            keep_article = clitic.endswith("ال") and len(clitic) > 2  # بالغوطة -> الغوطة
+            if not clitic.endswith("ال") or keep_article:
+                bare = ("ال" + stem) if keep_article else stem
+                shift = len(clitic) - (2 if keep_article else 0)
+        tried = lengths.get(norms[i], set()) | (lengths.get(bare, set()) if bare is not None else set())
+        for length in sorted(tried, reverse=True):
+            if length > len(tokens) - i:
+                continue
             key = tuple(norms[i:i + length])
             start = tokens[i].start
             label = names.get(key)
-            if label is None and clitic:
-                keep_article = clitic.endswith("ال") and len(clitic) > 2  # بالغوطة -> الغوطة
-                if not clitic.endswith("ال") or keep_article:
-                    bare = ("ال" + stem) if keep_article else stem
-                    label = names.get((bare,) + key[1:])
-                    start += len(clitic) - (2 if keep_article else 0)
+            if label is None and bare is not None:
+                label = names.get((bare,) + key[1:])
+                start += shift
             if label is not None:
                 mentions.add(Span(start, tokens[i + length - 1].end, label, {}))
                 break
