@@ -160,7 +160,7 @@ def write_places(places: list[Place], path: Path) -> None:
 
 
 # Names whose readings a process remembers (each a short list; bounded for long runs).
-READINGS_CACHE_SIZE = 50_000
+READINGS_CACHE_SIZE = 20_000
 
 
 class Gazetteer:
