@@ -35,9 +35,9 @@ OFFSETS = NEIGHBOURS
 MARGINAL_BATCH_TOKENS = 4096
 
 
-def _quarks(buffer: bytes, offset: int, keep: bool = True) -> tuple[list[str], np.ndarray]:
-    """The strings of the CQDB chunk at ``offset`` by id (when ``keep``), and their hash()es.
-    The records' heads are read as arrays (a model holds some 334,000 strings)."""
+def _quarks(buffer: bytes, offset: int) -> list[str]:
+    """The strings of the CQDB chunk at ``offset``, by id. The records' heads are read as
+    arrays (a model holds some 334,000 strings)."""
     chunk, _size, _flag, _order, count, backward = struct.unpack_from("<4sIIIII", buffer, offset)
     if chunk != b"CQDB":
         raise ValueError("not a crfsuite model: no string table where the header points")
@@ -46,9 +46,7 @@ def _quarks(buffer: bytes, offset: int, keep: bool = True) -> tuple[list[str], n
     if not np.array_equal(heads[:, 0], np.arange(count)):
         raise ValueError("damaged crfsuite model: string table out of order")
     starts = where + 8
-    names = [buffer[start:end].decode("utf-8") for start, end in zip(starts.tolist(), (starts + heads[:, 1] - 1).tolist())]
-    keys = np.fromiter(map(hash, names), np.int64, count)
-    return (names if keep else []), keys
+    return [buffer[start:end].decode("utf-8") for start, end in zip(starts.tolist(), (starts + heads[:, 1] - 1).tolist())]
 
 
 class CrfScorer:
@@ -73,7 +71,10 @@ class CrfScorer:
         self._gazetteer: dict[tuple[int, str], np.ndarray] = {}
 
     @classmethod
-    def read(cls, path: Path, tags: Sequence[str]) -> "CrfScorer":
+    def read(cls, path: Path, tags: Sequence[str], skip_prefix: str | None = None) -> "CrfScorer":
+        """The model at ``path``, its labels in ``tags`` order. Attributes whose names start with
+        ``skip_prefix`` are left out: copies marked with a training corpus's domain, which
+        tagging never asks for (about half the model; memory per worker)."""
         buffer = Path(path).read_bytes()
         magic, _size, kind, _version, _features, labels, _attributes, features_at, labels_at, attributes_at = \
             struct.unpack_from("<4sI4sIIIIIII", buffer, 0)
@@ -83,14 +84,18 @@ class CrfScorer:
         if chunk != b"FEAT":
             raise ValueError(f"{path}: no feature table where the header points")
         features = np.frombuffer(buffer, _FEATURE, count, features_at + 12)
-        names, _ = _quarks(buffer, labels_at)
+        names = _quarks(buffer, labels_at)
         if sorted(names) != sorted(tags) or len(names) != labels:
             raise ValueError(f"{path} has labels {names}, expected {list(tags)}")
         column = np.array([list(tags).index(name) for name in names])  # file label id -> our order
-        _, keys = _quarks(buffer, attributes_at, keep=False)
+        attributes = _quarks(buffer, attributes_at)
+        kept = np.array([not (skip_prefix and name.startswith(skip_prefix)) for name in attributes], bool)
+        row = np.cumsum(kept) - 1  # file attribute id -> row of the kept ones
+        keys = np.fromiter((hash(name) for name, keep in zip(attributes, kept.tolist()) if keep), np.int64)
         state = np.zeros((len(keys), len(tags)))
-        kept = features[features["type"] == 0]
-        np.add.at(state, (kept["source"], column[kept["target"]]), kept["weight"])
+        weights = features[(features["type"] == 0)]
+        weights = weights[kept[weights["source"]]]
+        np.add.at(state, (row[weights["source"]], column[weights["target"]]), weights["weight"])
         transitions = np.zeros((len(tags), len(tags)))
         moves = features[features["type"] == 1]
         transitions[column[moves["source"]], column[moves["target"]]] = moves["weight"]

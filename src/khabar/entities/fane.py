@@ -76,9 +76,17 @@ def _repair_bio(sentence: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+# The domain WikiFANE's copies of the CRF features are marked with (``wiki|w=...``).
+WIKI_DOMAIN = "wiki"
+
+
+def domain_prefix(domain: str) -> str:
+    return f"{domain}|"
+
+
 def with_domain(features: list[list[str]], domain: str) -> list[list[str]]:
     """Each feature twice: shared and marked with its corpus (after Daumé's "frustratingly easy"
     domain adaptation, 2007). Only the added corpus is marked: a CRF trained so learns from both
     what they share, and puts what is Wikipedia's or FANE's own convention on the marked copies,
     which news never shows — so tagging needs no extra feature and costs nothing more."""
-    return [token + [f"{domain}|{f}" for f in token] for token in features]
+    return [token + [domain_prefix(domain) + f for f in token] for token in features]

@@ -17,6 +17,7 @@ from typing import Sequence
 import numpy as np
 
 from khabar.entities.crf import CrfScorer
+from khabar.entities.fane import WIKI_DOMAIN, domain_prefix
 from khabar.entities.features import FeatureResources, Gazetteer, analyse
 from khabar.entities.neural import CLUSTER_LEVELS
 
@@ -124,7 +125,7 @@ class NerModel:
             raise FileNotFoundError(f"no NER model in {directory}; train one with 'khabar train ner'")
         clusters, rank = read_clusters(directory / CLUSTERS_FILE)
         gazetteer = read_gazetteer(directory / GAZETTEER_FILE)
-        crf = CrfScorer.read(directory / MODEL_FILE, TAGS)
+        crf = CrfScorer.read(directory / MODEL_FILE, TAGS, skip_prefix=domain_prefix(WIKI_DOMAIN))
         meta_path = directory / META_FILE
         meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
         network = None

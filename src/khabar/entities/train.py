@@ -332,12 +332,12 @@ WIKIFANE = ("data", "fane", "WikiFANE_Gold_2014_500K.txt.gz")
 
 def wiki_items(shared: Path, resources: FeatureResources) -> list[tuple[list[list[str]], list[str]]]:
     """WikiFANE as CRF training items, each feature also marked as Wikipedia's."""
-    from khabar.entities.fane import read_fane, with_domain
+    from khabar.entities.fane import WIKI_DOMAIN, read_fane, with_domain
 
     items = []
     for sentence in read_fane(shared.joinpath(*WIKIFANE)):
         words = [w for w, _ in sentence]
-        items.append((with_domain(sentence_features(words, resources), "wiki"), [t for _, t in sentence]))
+        items.append((with_domain(sentence_features(words, resources), WIKI_DOMAIN), [t for _, t in sentence]))
     return items
 
 
