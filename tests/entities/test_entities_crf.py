@@ -6,7 +6,7 @@ import numpy as np
 import pycrfsuite
 import pytest
 
-from khabar.entities.crf import CrfScorer
+from khabar.entities.crf import MARGINAL_BATCH_TOKENS, CrfScorer
 from khabar.entities.features import analyse, sentence_features
 from khabar.entities.model import MODEL_FILE, crf_marginals, load_model, read_conll
 from khabar.entities.neural import TAGS
@@ -75,3 +75,23 @@ def test_a_file_that_is_no_crf_model_is_refused(tmp_path):
     bad.write_bytes(b"not a model at all" * 10)
     with pytest.raises(ValueError, match="not a crfsuite CRF model"):
         CrfScorer.read(bad, TAGS)
+
+
+def test_leaving_out_the_wikipedia_copies_changes_no_score_on_news(sentences):
+    model = load_model()
+    whole = CrfScorer.read(_model_path(), TAGS)
+    assert len(model.crf.keys) < len(whole.keys)  # the shipped model learnt from WikiFANE too
+    analyses = [analyse(s, model.resources) for s in sentences[:60]]
+    for a, b in zip(model.crf.scores(analyses), whole.scores(analyses)):
+        assert np.array_equal(a, b)
+
+
+def test_sentences_of_very_different_lengths_score_as_they_do_alone(sentences):
+    model = load_model()
+    long = [w for s in sentences[:12] for w in s]  # a few hundred tokens, beside short sentences
+    batch = [long] + [s[:3] for s in sentences[12:20]] + sentences[20:30]
+    analyses = [analyse(s, model.resources) for s in batch]
+    together = model.crf.marginals(model.crf.scores(analyses))
+    assert len(long) * len(batch) > MARGINAL_BATCH_TOKENS  # more than one group of similar lengths
+    for analysis, batched in zip(analyses, together):
+        assert np.array_equal(model.crf.marginals(model.crf.scores([analysis]))[0], batched)

@@ -4,6 +4,8 @@ ANERcorp test split (fails if the model is missing or degraded)."""
 import subprocess
 import sys
 
+import pytest
+
 from khabar.entities.model import entity_f1, load_model, read_conll
 
 from ..conftest import SHARED
@@ -94,3 +96,68 @@ def test_batched_records_equal_one_by_one_records():
     documents = [d for d in read([str(SHARED / "data" / "quotes-dev2" / "docs.jsonl")]) if isinstance(d, Document)]
     one_by_one = [pipeline(d).to_json() for d in documents]
     assert len(batched) == 48 and batched == one_by_one
+
+
+def test_word_clusters_are_the_files_lines(tmp_path):
+    import gzip
+
+    from khabar.entities.model import read_clusters
+
+    path = tmp_path / "clusters.tsv.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as stream:
+        stream.write("في\t3\t17\t200\nالرياض\t5\t40\t1023\nقال\t3\t17\t9\n")
+    clusters, rank = read_clusters(path)
+    assert rank == {"في": 0, "الرياض": 1, "قال": 2}
+    assert clusters.get("الرياض") == ("5", "40", "1023")
+    assert clusters.get("قال") == ("3", "17", "9")
+    assert clusters.get("جدة") is None and len(clusters) == 3
+    path.write_bytes(gzip.compress("في\t3\t17\n".encode()))
+    with pytest.raises(ValueError, match="tab-separated"):
+        read_clusters(path)
+
+
+def _gazetteer_tags_by_scanning(gazetteer, norms, stems, definites):
+    """Every entry of each first word's bucket tried in turn: what the index must equal."""
+    out = [[] for _ in norms]
+    for i in range(len(norms)):
+        looked = []
+        for first in (norms[i], stems[i], definites[i]):
+            if first in looked or first not in gazetteer.entries:
+                continue
+            looked.append(first)
+            for words, label in gazetteer.entries[first]:
+                if i + len(words) <= len(norms) and all(norms[i + j] == words[j] for j in range(1, len(words))):
+                    out[i].append(f"{label}-B{min(len(words), 3)}")
+                    for j in range(1, len(words)):
+                        out[i + j].append(f"{label}-I")
+    return out
+
+
+def test_the_name_gazetteer_index_finds_what_scanning_finds():
+    from khabar.entities.features import analyse
+
+    model = load_model()
+    gazetteer = model.resources.gazetteer
+    sentences = [[w for w, _ in s] for s in read_conll(TEST)[:300]]
+    sentences.append("قال رئيس الوزراء ورئيس مجلس الشورى ووزير الخارجية في مدينة سان فرانسيسكو".split())
+    found = 0
+    for sentence in sentences:
+        analysis = analyse(sentence, model.resources)
+        expected = _gazetteer_tags_by_scanning(gazetteer, analysis.norms, analysis.stems,
+                                               [w.definite for w in analysis.words])
+        assert analysis.gazetteer == expected, sentence
+        found += sum(map(len, expected))
+    assert found > 100
+
+
+def test_the_name_gazetteer_keeps_its_entries_order():
+    from khabar.entities.features import Gazetteer
+
+    gazetteer = Gazetteer()
+    for words, label in ((("سان", "فرانسيسكو"), "LOC"), (("سان",), "PERS"), (("سان", "فرانسيسكو", "الكبري"), "ORG")):
+        gazetteer.add(words, label)
+    norms = ["في", "سان", "فرانسيسكو", "الكبري"]
+    assert gazetteer.tags(norms, norms, norms) == _gazetteer_tags_by_scanning(gazetteer, norms, norms, norms) == \
+        [[], ["LOC-B2", "PERS-B1", "ORG-B3"], ["LOC-I", "ORG-I"], ["ORG-I"]]
+    gazetteer.add(("فرانسيسكو",), "PERS")  # a later entry is found too
+    assert gazetteer.tags(norms, norms, norms)[2] == ["LOC-I", "ORG-I", "PERS-B1"]
