@@ -104,9 +104,10 @@ class Gazetteer:
                     continue
                 looked.append(first)
                 single, longer = found
-                entries = single + longer.get(norms[i + 1], []) if i + 1 < n else single
-                if len(entries) > 1 and single and i + 1 < n:
-                    entries.sort(key=lambda entry: entry[0])  # the bucket's order (the features' order)
+                following = longer.get(norms[i + 1], []) if i + 1 < n else []
+                # in the bucket's order (the order the CRF sums the features in)
+                entries = sorted(single + following, key=lambda entry: entry[0]) if single and following \
+                    else single or following
                 for _, words, label in entries:
                     m = len(words)
                     if i + m <= n and all(norms[i + j] == words[j] for j in range(1, m)):
