@@ -7,7 +7,7 @@ import pycrfsuite
 import pytest
 
 from khabar.entities.crf import MARGINAL_BATCH_TOKENS, CrfScorer
-from khabar.entities.features import analyse, sentence_features
+from khabar.entities.features import COMMON_WORDS, analyse, forget_rare, sentence_features
 from khabar.entities.model import MODEL_FILE, crf_marginals, load_model, read_conll
 from khabar.entities.neural import TAGS
 
@@ -60,7 +60,7 @@ def test_a_sentence_scores_the_same_alone_and_in_a_batch(sentences):
 def test_a_full_word_table_is_emptied_or_grown_without_changing_scores(sentences):
     model = load_model()
     fresh = CrfScorer.read(_model_path(), TAGS)
-    fresh._table = np.zeros((8,) + fresh._table.shape[1:])  # room for 8 words only
+    fresh._empty_table(8)  # room for 8 words only
     analyses = [analyse(s, model.resources) for s in sentences[:30]]
     expected = model.crf.scores(analyses)
     one_by_one = [fresh.scores([a])[0] for a in analyses]  # emptied again and again, grown for long ones
@@ -68,6 +68,29 @@ def test_a_full_word_table_is_emptied_or_grown_without_changing_scores(sentences
     for a, b in zip(expected, one_by_one):
         assert np.allclose(a, b, rtol=0, atol=1e-12)
     assert [len(s) for s in fresh.scores([analyse([], model.resources)])] == [0]
+
+
+def test_a_full_word_table_keeps_its_common_words_and_scores_alike(sentences):
+    model = load_model()
+    fresh = CrfScorer.read(_model_path(), TAGS, rank=model.rank)
+    fresh._empty_table(100)  # longer than any of these sentences
+    analyses = [analyse(s, model.resources) for s in sentences[:30]]
+    expected = model.crf.scores(analyses)
+    kept = []
+    for analysis, want in zip(analyses, expected):
+        before = dict(fresh._slot)
+        assert np.allclose(fresh.scores([analysis])[0], want, rtol=0, atol=1e-12)
+        if len(before) + len(set(analysis.norms) - set(before)) > 100:  # the table had to make room
+            kept += [norm for norm, slot in before.items()
+                     if fresh._slot.get(norm) == slot and norm not in analysis.norms]
+    assert kept and all(model.rank.get(norm, COMMON_WORDS) < COMMON_WORDS for norm in kept)
+    assert len(fresh._table) == 100
+
+
+def test_forgetting_rare_words_keeps_the_common_ones():
+    cache = {"في": 1, "نادرة": 2, "مجهولة": 3}
+    forget_rare(cache, {"في": 3, "نادرة": COMMON_WORDS})
+    assert cache == {"في": 1}
 
 
 def test_a_file_that_is_no_crf_model_is_refused(tmp_path):

@@ -19,13 +19,14 @@ table gives, per id, the offset of a record ``id, size, bytes + NUL``).
 from __future__ import annotations
 
 import struct
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
 from khabar.entities.features import (NEIGHBOURS, WORD_CACHE_SIZE, SentenceAnalysis, Word, edge_feature,
-                                      gazetteer_feature, neighbour_features, pair_features)
+                                      forget_rare, gazetteer_feature, neighbour_features, pair_features)
 
 _FEATURE = np.dtype([("type", "<u4"), ("source", "<u4"), ("target", "<u4"), ("weight", "<f8")])
 # Neighbour offsets, in the order of the per-word table's rows 1..4 (row 0: the word's own
@@ -56,7 +57,8 @@ class CrfScorer:
     in a sorted array: a dictionary of the 334,000 names cost each worker 50 MB. A name the
     model does not know has a chance of about 1 in 5·10^13 to take a known one's place."""
 
-    def __init__(self, keys: np.ndarray, state: np.ndarray, transitions: np.ndarray):
+    def __init__(self, keys: np.ndarray, state: np.ndarray, transitions: np.ndarray,
+                 rank: Mapping[str, int] | None = None):
         order = np.argsort(keys, kind="stable")
         self.keys, self.rows = keys[order], order  # hash() of each feature name, sorted; its row
         self.state = state              # (attributes, labels) float64
@@ -67,14 +69,17 @@ class CrfScorer:
         # Per distinct word, the sums of its own features and of what it shows to each
         # neighbour (table rows 0 and 1..4); most of a token's score is in them.
         self._slot: dict[str, int] = {}
-        self._table = np.zeros((WORD_CACHE_SIZE, 1 + len(OFFSETS), state.shape[1]))
+        self._empty_table(WORD_CACHE_SIZE)
+        self.rank = rank or {}  # word -> frequency rank: the common words keep their slots
         self._gazetteer: dict[tuple[int, str], np.ndarray] = {}
 
     @classmethod
-    def read(cls, path: Path, tags: Sequence[str], skip_prefix: str | None = None) -> "CrfScorer":
+    def read(cls, path: Path, tags: Sequence[str], skip_prefix: str | None = None,
+             rank: Mapping[str, int] | None = None) -> "CrfScorer":
         """The model at ``path``, its labels in ``tags`` order. Attributes whose names start with
         ``skip_prefix`` are left out: copies marked with a training corpus's domain, which
-        tagging never asks for (about half the model; memory per worker)."""
+        tagging never asks for (about half the model; memory per worker). ``rank`` (word ->
+        frequency rank) tells which words the word table keeps when full."""
         buffer = Path(path).read_bytes()
         magic, _size, kind, _version, _features, labels, _attributes, features_at, labels_at, attributes_at = \
             struct.unpack_from("<4sI4sIIIIIII", buffer, 0)
@@ -99,7 +104,7 @@ class CrfScorer:
         transitions = np.zeros((len(tags), len(tags)))
         moves = features[features["type"] == 1]
         transitions[column[moves["source"]], column[moves["target"]]] = moves["weight"]
-        return cls(keys, state, transitions)
+        return cls(keys, state, transitions, rank)
 
     def _find(self, names: Sequence[str]) -> np.ndarray:
         """Each name's row in ``state``, -1 for a name the model does not know."""
@@ -122,28 +127,38 @@ class CrfScorer:
             group += [row] * (len(names) - len(group))
         return names, group
 
+    def _empty_table(self, size: int) -> None:
+        """A word table of ``size`` words, all its slots free."""
+        self._slot.clear()
+        self._table = np.zeros((size, 1 + len(OFFSETS), self.state.shape[1]))
+        self._free = list(range(size - 1, -1, -1))  # popped from the end: slot 0 first
+
     def _slots(self, norms: list[str], words: list[Word]) -> np.ndarray:
         """Each token's slot in the word table, the words not yet in it summed first (all at
         once: NumPy's cost is per call)."""
         slots = self._slot
         missing = {norm: word for norm, word in zip(norms, words) if norm not in slots}
-        if len(slots) + len(missing) > len(self._table):
-            slots.clear()
-            missing = dict(zip(norms, words))
-            if len(missing) > len(self._table):  # one enormous text: a table its size, for now
-                self._table = np.zeros((len(missing),) + self._table.shape[1:])
+        if len(missing) > len(self._free):
+            forget_rare(slots, self.rank)
+            missing = {norm: word for norm, word in zip(norms, words) if norm not in slots}
+            used = set(slots.values())
+            self._free = [slot for slot in range(len(self._table) - 1, -1, -1) if slot not in used]
+            if len(missing) > len(self._free):  # no room still: forget all
+                missing = dict(zip(norms, words))
+                # one enormous text: a table its size, for now
+                self._empty_table(max(len(self._table), len(missing)))
         if missing:
-            names, where = [], []
+            names, where, taken = [], [], []
             for norm, word in missing.items():
-                slot = slots[norm] = len(slots)
+                slot = slots[norm] = self._free.pop()
+                taken.append(slot)
                 more, group = self._names(norm, word)
                 names += more
                 where += [slot * (1 + len(OFFSETS)) + g for g in group]
             rows = self._find(names)
             known = rows >= 0
-            first, last = min(slots[n] for n in missing), len(slots)
+            self._table[taken] = 0.0
             flat = self._table.reshape(-1, self.state.shape[1])
-            flat[first * (1 + len(OFFSETS)):last * (1 + len(OFFSETS))] = 0.0
             np.add.at(flat, np.array(where)[known], self.state[rows[known]])
         return np.fromiter((slots[norm] for norm in norms), np.int64, len(norms))
 

@@ -125,7 +125,7 @@ class NerModel:
             raise FileNotFoundError(f"no NER model in {directory}; train one with 'khabar train ner'")
         clusters, rank = read_clusters(directory / CLUSTERS_FILE)
         gazetteer = read_gazetteer(directory / GAZETTEER_FILE)
-        crf = CrfScorer.read(directory / MODEL_FILE, TAGS, skip_prefix=domain_prefix(WIKI_DOMAIN))
+        crf = CrfScorer.read(directory / MODEL_FILE, TAGS, skip_prefix=domain_prefix(WIKI_DOMAIN), rank=rank)
         meta_path = directory / META_FILE
         meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
         network = None
@@ -133,7 +133,7 @@ class NerModel:
             from khabar.entities.neural import NeuralTagger
 
             network = NeuralTagger.load(directory / TAGGER_FILE, directory / VECTORS_FILE, directory / ENCODER_FILE)
-        return cls(crf, FeatureResources(clusters=clusters, gazetteer=gazetteer), rank, meta, network)
+        return cls(crf, FeatureResources(clusters=clusters, gazetteer=gazetteer, rank=rank), rank, meta, network)
 
     def crf_tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """The CRF layer's tags alone."""

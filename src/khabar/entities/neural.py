@@ -17,7 +17,7 @@ from typing import Sequence
 
 import numpy as np
 
-from khabar.entities.features import PROCLITICS, WORD_CACHE_SIZE, SentenceAnalysis, shape
+from khabar.entities.features import PROCLITICS, WORD_CACHE_SIZE, SentenceAnalysis, forget_rare, shape
 
 TAGS = ("O", "B-PERS", "I-PERS", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
 GAZETTEER_TAGS = tuple(f"{label}-{part}" for label in ("LOC", "PERS", "ORG") for part in ("B1", "B2", "B3", "I"))
@@ -86,7 +86,7 @@ def encode(analysis: SentenceAnalysis, rank: dict[str, int], char_index: dict[st
             row = _word_inputs(norm, known, rank, char_index)
             if cache is not None:
                 if len(cache) >= WORD_CACHE_SIZE:
-                    cache.clear()
+                    forget_rare(cache, rank)
                 cache[norm] = row
         rows.append(row)
     n = len(rows)
@@ -223,6 +223,7 @@ class NeuralTagger:
         self.output_weights = np.ascontiguousarray(self.w["out.weight"].T)
         # Whether the network reads document context (see context_marginals), and how wide.
         self.context_window = int(weights.get("context_window", 0))
+        self._stems: dict[bytes, np.ndarray] = {}  # a stem's character row -> its CNN features
 
     @classmethod
     def load(cls, path: Path, vectors_path: Path, encoder_path: Path | None = None) -> "NeuralTagger":
@@ -235,18 +236,37 @@ class NeuralTagger:
         return cls(weights)
 
     def _char_features(self, chars: np.ndarray) -> np.ndarray:
-        """(n, filters) character-CNN features of n stems' character rows, each distinct stem
-        computed once (news repeats its words), in slices that stay in the cache."""
+        """(n, filters) character-CNN features of n stems' character rows. News repeats its
+        words: each stem's features are remembered (up to WORD_CACHE_SIZE stems), and the
+        stems not seen yet computed together. A stem's features are the same whichever stems
+        share its product (each stem is a 16-row matrix product of its own windows)."""
+        width = chars.shape[1] * chars.itemsize
+        raw = np.ascontiguousarray(chars).tobytes()
+        keys = [raw[start:start + width] for start in range(0, len(raw), width)]
+        known = self._stems
+        missing = list(dict.fromkeys(key for key in keys if key not in known))
+        if len(known) + len(missing) > WORD_CACHE_SIZE:
+            known.clear()
+            missing = list(dict.fromkeys(keys))
+        if missing:
+            rows = np.frombuffer(b"".join(missing), chars.dtype).reshape(len(missing), -1)
+            known.update(zip(missing, self._convolve(rows)))
+        if not keys:
+            return np.zeros((0, self.conv_matrix.shape[1]), np.float32)
+        return np.stack([known[key] for key in keys])
+
+    def _convolve(self, chars: np.ndarray) -> np.ndarray:
+        """(n, filters) character-CNN features of n character rows, in slices that stay in
+        the cache."""
         w = self.w
-        distinct, where = np.unique(chars, axis=0, return_inverse=True)
         pad = self.width // 2
-        out = np.empty((len(distinct), self.conv_matrix.shape[1]), np.float32)
-        for start in range(0, len(distinct), 256):
-            embedded = w["char_embedding"][distinct[start:start + 256]]         # (n, C, E)
+        out = np.empty((len(chars), self.conv_matrix.shape[1]), np.float32)
+        for start in range(0, len(chars), 256):
+            embedded = w["char_embedding"][chars[start:start + 256]]         # (n, C, E)
             padded = np.pad(embedded, ((0, 0), (pad, pad), (0, 0)))
             windows = np.concatenate([padded[:, k:k + MAX_CHARS] for k in range(self.width)], axis=2)
             out[start:start + 256] = np.maximum(windows @ self.conv_matrix + w["conv.bias"], 0).max(axis=1)
-        return out[where.reshape(-1)]
+        return out
 
     def _inputs(self, batch: Sequence[EncodedSentence]) -> np.ndarray:
         """(tokens, D) network inputs of all the batch's tokens, sentence after sentence."""
