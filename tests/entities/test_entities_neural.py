@@ -54,16 +54,15 @@ def test_a_sentence_scores_the_same_alone_and_in_a_batch():
     assert np.allclose(alone, batched, atol=1e-5)
 
 
-def test_remembered_stem_features_are_those_computed_anew(monkeypatch):
-    from khabar.entities import neural
+def test_remembered_stem_features_are_those_computed_anew():
     from khabar.entities.neural import NeuralTagger
 
     model = load_model()
     text = ["وصل وزير الخارجية الروسي سيرغي لافروف إلى دمشق".split(), "قال لافروف إن الوزير وصل".split()]
     chars = [e.chars for e in model.encode([text])[0]]
-    monkeypatch.setattr(neural, "WORD_CACHE_SIZE", 10)  # the second sentence finds the cache full
     fresh = NeuralTagger.__new__(NeuralTagger)
-    fresh.__dict__.update(model.network.__dict__, _stems={})
+    fresh.__dict__.update(model.network.__dict__)
+    fresh._empty_stem_cache(10)  # the second sentence finds the cache full
     for rows in chars:
         remembered = fresh._char_features(rows)
         assert remembered.tobytes() == model.network._convolve(rows).tobytes()

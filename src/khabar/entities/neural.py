@@ -223,7 +223,7 @@ class NeuralTagger:
         self.output_weights = np.ascontiguousarray(self.w["out.weight"].T)
         # Whether the network reads document context (see context_marginals), and how wide.
         self.context_window = int(weights.get("context_window", 0))
-        self._stems: dict[bytes, np.ndarray] = {}  # a stem's character row -> its CNN features
+        self._empty_stem_cache(WORD_CACHE_SIZE)
 
     @classmethod
     def load(cls, path: Path, vectors_path: Path, encoder_path: Path | None = None) -> "NeuralTagger":
@@ -245,15 +245,21 @@ class NeuralTagger:
         keys = [raw[start:start + width] for start in range(0, len(raw), width)]
         known = self._stems
         missing = list(dict.fromkeys(key for key in keys if key not in known))
-        if len(known) + len(missing) > WORD_CACHE_SIZE:
-            known.clear()
+        if len(known) + len(missing) > len(self._stem_table):
             missing = list(dict.fromkeys(keys))
+            self._empty_stem_cache(max(len(self._stem_table), len(missing)))
+            known = self._stems
         if missing:
             rows = np.frombuffer(b"".join(missing), chars.dtype).reshape(len(missing), -1)
-            known.update(zip(missing, self._convolve(rows)))
-        if not keys:
-            return np.zeros((0, self.conv_matrix.shape[1]), np.float32)
-        return np.stack([known[key] for key in keys])
+            start = len(known)
+            self._stem_table[start:start + len(missing)] = self._convolve(rows)
+            known.update(zip(missing, range(start, start + len(missing))))
+        return self._stem_table[np.fromiter((known[key] for key in keys), np.int64, len(keys))]
+
+    def _empty_stem_cache(self, size: int) -> None:
+        """Room for ``size`` stems' CNN features, none remembered."""
+        self._stems: dict[bytes, int] = {}  # a stem's character row -> its row of _stem_table
+        self._stem_table = np.zeros((size, self.conv_matrix.shape[1]), np.float32)
 
     def _convolve(self, chars: np.ndarray) -> np.ndarray:
         """(n, filters) character-CNN features of n character rows, in slices that stay in
