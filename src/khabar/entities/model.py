@@ -6,6 +6,7 @@ token. All of it is learned or built here (``khabar train ner``); tagging needs 
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 from dataclasses import dataclass, field
@@ -247,8 +248,12 @@ def consistent_tags(sentences: Sequence[Sequence[str]], tags: list[list[str]],
 
 @lru_cache(maxsize=1)
 def load_model() -> NerModel:
-    """The shipped model, loaded once per process."""
-    return NerModel.load()
+    """The shipped model, loaded once per process. Its objects live as long as the process,
+    so they are moved out of the garbage collector's sight (gc.freeze): a full collection
+    walked them all again, some 1.9 of 2.6 s of collection over 1,458 articles' NER."""
+    model = NerModel.load()
+    gc.freeze()
+    return model
 
 
 def entity_f1(gold: list[list[tuple[str, str]]], predicted: list[list[str]]) -> dict:
