@@ -52,6 +52,23 @@ def normalize_arabic(text: str) -> str:
     return text.translate(_TABLE)
 
 
+# Distinct words whose normalised form is remembered by normalize_word (about 3 MB).
+WORDS_REMEMBERED = 20_000
+_WORDS: dict[str, str] = {}
+
+
+def normalize_word(word: str) -> str:
+    """:func:`normalize_arabic` of one token, remembered: the stages normalise every token of
+    every text, and news repeats its words (a look-up is some four times faster than the
+    translation)."""
+    found = _WORDS.get(word)
+    if found is None:
+        if len(_WORDS) >= WORDS_REMEMBERED:
+            _WORDS.clear()
+        found = _WORDS[word] = word.translate(_TABLE)
+    return found
+
+
 _MARKS = dict.fromkeys(map(ord, _DELETED))
 
 

@@ -33,3 +33,18 @@ def test_normalize_folds_persian_keyboard_letters():
     # a Kuwaiti page typed on a Persian keyboard: ی ک ھ for ي ك ه
     assert normalize_arabic("الھیئة العامة للاتصالات وتقنیة المعلومات الکویتیة") == \
         normalize_arabic("الهيئة العامة للاتصالات وتقنية المعلومات الكويتية")
+
+
+def test_a_remembered_word_is_normalised_as_anew(monkeypatch):
+    from khabar import normalize
+    from khabar.normalize import normalize_word
+
+    from ..conftest import SHARED
+
+    monkeypatch.setattr(normalize, "WORDS_REMEMBERED", 50)
+    monkeypatch.setattr(normalize, "_WORDS", {})
+    words = (SHARED / "examples" / "humanvoice-ghouta.txt").read_text(encoding="utf-8").split()
+    assert len(set(words)) > 50
+    for word in words + words:  # the second time, from memory or after the memory was emptied
+        assert normalize_word(word) == normalize_arabic(word)
+    assert 0 < len(normalize._WORDS) <= 50

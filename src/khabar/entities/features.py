@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from khabar.normalize import normalize_arabic
+from khabar.normalize import normalize_word
 
 # Proclitics, longest first: conjunction (و ف), preposition (ب ل ك), article (ال).
 PROCLITICS = ("وبال", "وكال", "فبال", "ولل", "فلل", "وال", "بال", "فال", "كال", "لل",
@@ -188,7 +188,7 @@ class SentenceAnalysis:
 
 
 def analyse(tokens: list[str], resources: FeatureResources) -> SentenceAnalysis:
-    norms = [normalize_arabic(t) for t in tokens]
+    norms = [normalize_word(t) for t in tokens]
     words = [resources.word(w) for w in norms]
     return SentenceAnalysis(norms, words, resources.gazetteer.tags(norms, [w.stem for w in words],
                                                                      [w.definite for w in words]))

@@ -23,7 +23,7 @@ from importlib import resources
 from khabar.data import Span
 from khabar.entities.features import strip_proclitics
 from khabar.entities.mentions import WordToken, _aliases
-from khabar.normalize import normalize_arabic
+from khabar.normalize import normalize_arabic, normalize_word
 
 _INSTITUTION_HEADS = {
     "وكاله", "وزاره", "جيش", "حركه", "جماعه", "حزب", "منظمه", "هيئه", "مجلس", "جامعه", "شركه", "صحيفه", "قناه",
@@ -49,7 +49,7 @@ def _role_words() -> frozenset[str]:
 
 
 def _norms(tokens: list[WordToken]) -> list[str]:
-    return [normalize_arabic(t.text) for t in tokens]
+    return [normalize_word(t.text) for t in tokens]
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -216,7 +216,7 @@ def propagate(tokens: list[WordToken], norms: list[str], mentions: Mentions, raw
     """Every occurrence of a name already found, and a person's last name alone."""
     names: dict[tuple[str, ...], str] = {}
     for mention in mentions:
-        words = tuple(normalize_arabic(w) for w in raw[mention.start:mention.end].split())
+        words = tuple(normalize_word(w) for w in raw[mention.start:mention.end].split())
         if words and sum(len(w) for w in words) >= 3:
             names.setdefault(words, mention.label)
         if mention.label == "PERS" and len(words) >= 2 and len(words[-1]) >= 4:
