@@ -27,7 +27,7 @@ _LATIN = re.compile(r"^[A-Za-z]+$")
 _ARABIC = re.compile(r"^[\u0600-\u06FF]+$")
 
 
-@lru_cache(maxsize=16_384)  # 65,536 (and as many names in the statements) held ~50 MB per worker
+@lru_cache(maxsize=16_384)  # see statements.speakers.NAMES_REMEMBERED
 def strip_proclitics(word: str) -> tuple[str, str]:
     """``(proclitics, rest)`` of a normalised word, keeping at least two letters of stem."""
     latin = _LATIN_AFTER_CLITIC.match(word)

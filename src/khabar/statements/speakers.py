@@ -55,8 +55,9 @@ _PRONOUN_ENDINGS = ("لكنه", "لكنها", "انه", "انها", "بانه", 
                     "عنها", "له", "لها", "به", "بها", "فيه", "فيها", "عليه", "عليها")
 
 
-# Names and name pairs remembered: 65,536 of each (and as many words in the NER features)
-# grew a worker by some 50 MB over SaudiNewsNet (peak 402 MB on two days, 453 on sixteen).
+# Names and name pairs remembered. 65,536 of each (and as many words in the NER features'
+# strip_proclitics) grew a worker over SaudiNewsNet: with 16,384 its peak over all 16 days
+# fell from 453 to 390 MB (bench/bench_process.py --workers 2), same records.
 NAMES_REMEMBERED = 16_384
 
 
