@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
+from typing import Iterable, Sequence
 
 from khabar.data import Span
 from khabar.entities.features import strip_proclitics
@@ -112,16 +113,21 @@ def institutions(tokens: list[WordToken], norms: list[str], mentions: Mentions) 
         i += 1
 
 
-@lru_cache(maxsize=1)
-def _alias_lengths() -> dict[str, list[int]]:
-    """For each first word of a known abbreviation, the lengths in words of those it starts,
-    longest first: the look-up tries only those."""
+def _lengths_by_first_word(names: Iterable[Sequence[str]]) -> dict[str, set[int]]:
+    """For each first word of ``names`` (each a sequence of words), the lengths in words of
+    the names it starts: a look-up at a word then tries only those."""
     lengths: dict[str, set[int]] = {}
-    for key in _aliases():
-        words = key.split()
+    for words in names:
         if words:
             lengths.setdefault(words[0], set()).add(len(words))
-    return {first: sorted(found, reverse=True) for first, found in lengths.items()}
+    return lengths
+
+
+@lru_cache(maxsize=1)
+def _alias_lengths() -> dict[str, list[int]]:
+    """The lengths of the known abbreviations per first word, longest first."""
+    return {first: sorted(found, reverse=True)
+            for first, found in _lengths_by_first_word(key.split() for key in _aliases()).items()}
 
 
 def aliases(tokens: list[WordToken], norms: list[str], mentions: Mentions) -> None:
@@ -225,9 +231,7 @@ def propagate(tokens: list[WordToken], norms: list[str], mentions: Mentions, raw
             names.setdefault((words[0],), "LOC")  # الغوطة after الغوطة الشرقية
     if not names:
         return
-    lengths: dict[str, set[int]] = {}  # per first word, the lengths of the names it starts
-    for key in names:
-        lengths.setdefault(key[0], set()).add(len(key))
+    lengths = _lengths_by_first_word(names)
     for i in range(len(tokens)):
         clitic, stem = strip_proclitics(norms[i])
         bare, shift = None, 0

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from khabar.data import BODY, Document, Span
-from khabar.normalize import SENTENCE_END, normalize_arabic, strip_marks
+from khabar.normalize import SENTENCE_END, normalize_arabic, normalize_word, strip_marks
 from khabar.statements.lexicon import Cue, Lexicon, Phrase, load_lexicon
 from khabar.statements.speakers import SpeakerResolver, contains_words, is_title_adjective
 
@@ -162,30 +162,16 @@ class Statement:
 
 # khabar.normalize.TOKEN, but an underscore separates words: hashtags (#مجلس_الأمن) are names
 _WORD_OR_MARK = re.compile(r"(?:[^\W_]+|[\u0640\u064B-\u065F\u0670]+)+|[^\w\s]")  # runs, not one letter per turn
-_NORMS: dict[str, tuple[str, bool]] = {}  # word -> (normalised, is a word): words recur
-# Words remembered: the first ones met are the common ones; 500,000 grew a worker by some
-# 100 MB over a corpus for a few more hits.
-_NORMS_SIZE = 50_000
-
-
-def _normalised(text: str) -> tuple[str, bool]:
-    known = (normalize_arabic(text), text[0].isalnum() or text[0] == "_")
-    if len(_NORMS) < _NORMS_SIZE:
-        _NORMS[text] = known
-    return known
-
-
 class _Paragraph:
     def __init__(self, raw: str, span: Span, lexicon: Lexicon):
         self.raw = raw
         self.tokens = tokens = []
-        norms, append = _NORMS, tokens.append
+        append = tokens.append
         for m in _WORD_OR_MARK.finditer(raw, span.start, span.end):  # inlined: the hottest loop of the stage
             word = m.group()
-            known = norms.get(word) or _normalised(word)
             if word != "#":  # a hashtag's mark
                 start, end = m.span()
-                append(Token(word, known[0], start, end, known[1]))
+                append(Token(word, normalize_word(word), start, end, word[0].isalnum() or word[0] == "_"))
         self.lexicon = lexicon
         self.regions = self._pair_quotes()
         self.quoted = [False] * len(self.tokens)
